@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmm/mmzone.h - zones and nodes, as linux/mmzone.h.
+ *
+ * This header grows with the buddy allocator; at the foundation stage it
+ * holds the zone numbering and the per-node extents that boot computes
+ * from memblock (node_start_pfn, spanned and present pages).
+ */
+#ifndef KMM_MMZONE_H
+#define KMM_MMZONE_H
+
+#include <kmm/types.h>
+#include <kmm/numa.h>
+
+/* The zones of x86-64 (CONFIG_ZONE_DMA, CONFIG_ZONE_DMA32, no HIGHMEM). */
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	MAX_NR_ZONES
+};
+
+extern const char *const zone_names[MAX_NR_ZONES];
+
+/* MAX_ORDER of the seeds: orders 0..10 (Linux 6.12 calls 10 MAX_PAGE_ORDER). */
+#define MAX_ORDER		11
+#define MAX_PAGE_ORDER		(MAX_ORDER - 1)
+#define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
+#define pageblock_order		9
+#define pageblock_nr_pages	(1UL << pageblock_order)
+
+struct zone_extent {
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+};
+
+/* The part of Linux's pglist_data that boot fills in. */
+typedef struct pglist_data {
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	struct zone_extent node_zones[MAX_NR_ZONES];
+} pg_data_t;
+
+extern pg_data_t node_data_array[MAX_NUMNODES];
+#define NODE_DATA(nid)	(&node_data_array[nid])
+
+static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
+{
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+#endif /* KMM_MMZONE_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/host/host.h - everything kmm needs from the process it runs in.
+ *
+ * 1. Scope. This is the only interface through which the freestanding core
+ *    reaches the operating system. It is small on purpose: a port of kmm to
+ *    a real kernel or a unikernel implements these functions and nothing
+ *    else. The POSIX implementation lives beside this file, one concept
+ *    per file: memory.c (physical memory and kmm's own metadata pages),
+ *    cpu.c (CPU and task ids), clock.c, console.c (log sink), debug.c
+ *    (backtraces and symbols, abort).
+ *
+ * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
+ *    and maps it MAP_SHARED|MAP_NORESERVE: pages cost nothing until touched,
+ *    so a 1 TiB machine maps in microseconds. The mapping is the direct map.
+ *
+ * 3. Errors are returned as negative errno values; nothing here prints.
+ */
+#ifndef KMM_HOST_H
+#define KMM_HOST_H
+
+#include <kmm/types.h>
+#include <kmm/compiler.h>
+
+/* memory.c */
+struct host_physmem {
+	void *base;	/* the direct map: PAGE_OFFSET */
+	u64 size;	/* bytes mapped, the highest physical address + 1 */
+	int fd;		/* the memfd, for later aliases (vmalloc) */
+};
+int host_physmem_map(struct host_physmem *pm, u64 size);
+void host_physmem_unmap(struct host_physmem *pm);
+/* Give pages of [pa, pa + len) back to the host (MADV_REMOVE): they read 0. */
+int host_physmem_discard(struct host_physmem *pm, u64 pa, u64 len);
+/* Page-granular anonymous memory for kmm's own bookkeeping. */
+void *host_pages_alloc(size_t bytes);
+void host_pages_free(void *addr, size_t bytes);
+
+/* cpu.c */
+int host_nr_cpus(void);		/* online CPUs of the host */
+int host_cpu_id(void);		/* the CPU this thread runs on now */
+int host_pid(void);
+int host_tid(void);
+const char *host_comm(void);	/* the program name, as a task's comm */
+
+/* clock.c */
+u64 host_clock_ns(void);		/* monotonic */
+
+/* console.c */
+void host_console_write(const char *text, size_t len);
+
+/* debug.c */
+int host_backtrace(unsigned long *addrs, int max, int skip);
+/* "name+0xoff/0xsize" or "0x..." into @buf; Return: length written. */
+int host_symbolize(unsigned long addr, char *buf, size_t size);
+__noreturn void host_abort(void);
+
+#endif /* KMM_HOST_H */

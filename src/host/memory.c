@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * src/host/memory.c - physical memory (a memfd) and metadata pages (mmap).
+ *
+ * The memfd is sized to the highest physical address of the firmware map
+ * and mapped once with MAP_SHARED|MAP_NORESERVE: the direct map. Holes and
+ * reserved ranges are never touched, so they cost nothing. MAP_SHARED lets
+ * later layers (vmalloc) map the same pages a second time.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "host.h"
+
+int host_physmem_map(struct host_physmem *pm, u64 size)
+{
+	void *base;
+	int fd;
+
+	if (size == 0 || size != (u64)(off_t)size || (off_t)size < 0)
+		return -EINVAL;
+	fd = memfd_create("kmm-physmem", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0)
+		goto fail;
+	base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_NORESERVE, fd, 0);
+	if (base == MAP_FAILED)
+		goto fail;
+	pm->base = base;
+	pm->size = size;
+	pm->fd = fd;
+	return 0;
+fail:
+	{
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+}
+
+void host_physmem_unmap(struct host_physmem *pm)
+{
+	if (!pm->base)
+		return;
+	munmap(pm->base, pm->size);
+	close(pm->fd);
+	pm->base = NULL;
+	pm->size = 0;
+	pm->fd = -1;
+}
+
+int host_physmem_discard(struct host_physmem *pm, u64 pa, u64 len)
+{
+	if (pa > pm->size || len > pm->size - pa)
+		return -EINVAL;
+	if (madvise((char *)pm->base + pa, len, MADV_REMOVE) < 0)
+		return -errno;
+	return 0;
+}
+
+void *host_pages_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void host_pages_free(void *addr, size_t bytes)
+{
+	if (addr)
+		munmap(addr, bytes);
+}

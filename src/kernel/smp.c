@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/*
+ * src/kernel/smp.c - which virtual CPU and which task is running.
+ *
+ * How kmm differs from Linux: a "task" is a host thread and its pid is the
+ * host thread id; a CPU id is the host CPU folded onto nr_cpu_ids.
+ */
+#include <kmm/smp.h>
+#include <kmm/numa.h>
+#include "../host/host.h"
+
+int nr_cpu_ids = 1;
+int nr_node_ids = 1;
+
+int raw_smp_processor_id(void)
+{
+	int n = READ_ONCE(nr_cpu_ids);
+
+	return n > 1 ? host_cpu_id() % n : 0;
+}
+
+int task_pid_nr_current(void)
+{
+	return host_tid();
+}
+
+const char *current_comm(void)
+{
+	return host_comm();
+}
