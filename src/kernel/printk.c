@@ -25,6 +25,7 @@
 
 #include <kmm/printk.h>
 #include <kmm/smp.h>
+#include <kmm/setup.h>
 #include "../lib/string.h"
 #include "../host/host.h"
 
@@ -41,6 +42,16 @@ static int line_level;
 static u64 log_t0;
 static atomic_flag logbuf_lock = ATOMIC_FLAG_INIT;
 static void (*console_write)(const char *text, size_t len);
+
+/*
+ * Until boot has read loglevel=/quiet, the console is not registered and
+ * lines wait in early_con with their levels; console_init() replays those
+ * below the final console_loglevel, as the kernel's console replays its log.
+ */
+#define EARLY_CON_LEN	(64 * 1024)
+static bool console_registered = true;
+static char early_con[EARLY_CON_LEN];
+static size_t early_con_len;
 
 static void logbuf_lock_acquire(void)
 {
@@ -81,18 +92,35 @@ static void log_make_room(size_t need)
 	log_len -= cut;
 }
 
+static void con_write(const char *s, size_t n)
+{
+	if (console_write)
+		console_write(s, n);
+	else
+		host_console_write(s, n);
+}
+
+/* Keep text for the console until it registers: a level byte, then text. */
+static void early_con_store(const char *s, size_t n, int level)
+{
+	if (early_con_len + n + 2 > EARLY_CON_LEN)
+		return;
+	early_con[early_con_len++] = (char)('0' + level);
+	memcpy(early_con + early_con_len, s, n);
+	early_con_len += n;
+	early_con[early_con_len++] = '\0';
+}
+
 static void log_append(const char *s, size_t n, int level)
 {
 	if (n > LOG_BUF_LEN / 4)
 		n = LOG_BUF_LEN / 4;
 	log_make_room(n);
 	memcpy(log_buf + log_len, s, n);
-	if (level < console_loglevel) {
-		if (console_write)
-			console_write(s, n);
-		else
-			host_console_write(s, n);
-	}
+	if (!console_registered)
+		early_con_store(s, n, level);
+	else if (level < console_loglevel)
+		con_write(s, n);
 	log_len += n;
 	log_buf[log_len] = '\0';
 }
@@ -215,8 +243,29 @@ void printk_reset(void)
 	kmm_dmesg_clear();
 	logbuf_lock_acquire();
 	log_t0 = host_clock_ns();
+	console_registered = false;
+	early_con_len = 0;
 	logbuf_lock_release();
 	console_loglevel = CONSOLE_LOGLEVEL_QUIET;
+}
+
+void console_init(void)
+{
+	size_t pos = 0;
+
+	logbuf_lock_acquire();
+	while (pos < early_con_len) {
+		int level = early_con[pos] - '0';
+		const char *text = early_con + pos + 1;
+		size_t n = strlen(text);
+
+		if (level < console_loglevel)
+			con_write(text, n);
+		pos += n + 2;
+	}
+	early_con_len = 0;
+	console_registered = true;
+	logbuf_lock_release();
 }
 
 void dump_stack_lvl(const char *lvl)
@@ -252,6 +301,8 @@ void panic(const char *fmt, ...)
 	n = strlen(msg);
 	if (n && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
+	if (!console_registered)
+		console_init();
 	pr_emerg("Kernel panic - not syncing: %s\n", msg);
 	dump_stack_lvl(KERN_EMERG);
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
