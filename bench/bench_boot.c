@@ -4,7 +4,8 @@
  * memblock's region operations cost.
  *
  * Prints one JSON object per line:
- *   {"bench":"boot","ram":"1G","ms":..,"runs":N}      median of N boots+halts
+ *   {"bench":"physmem_map","ram":"64G","map_us":..}   the memfd direct map alone
+ *   {"bench":"boot","ram":"1G","ms":..,"runs":N}      median of N boots
  *   {"bench":"memblock_reserve_scattered","calls":10000,"ns_per_call":..}
  *   {"bench":"memblock_add_scattered","calls":10000,"ns_per_call":..}
  * Times are medians over several runs; this machine is noisy, so compare
@@ -18,6 +19,7 @@
 #include <time.h>
 
 #include <kmm/kmm.h>
+#include "host/host.h"
 
 static int runs = 9;
 
@@ -61,6 +63,28 @@ static void bench_boot(const char *label, unsigned long long ram)
 	       median(t, runs) / 1e6, runs);
 }
 
+/* The host layer alone: map (and unmap) a memfd of @bytes as the direct map. */
+static void bench_physmem(const char *label, unsigned long long bytes)
+{
+	double t[32], u[32];
+
+	for (int i = 0; i < runs; i++) {
+		struct host_physmem pm;
+		double t0 = now_ns();
+
+		if (host_physmem_map(&pm, bytes)) {
+			fprintf(stderr, "cannot map %s\n", label);
+			exit(1);
+		}
+		t[i] = now_ns() - t0;
+		t0 = now_ns();
+		host_physmem_unmap(&pm);
+		u[i] = now_ns() - t0;
+	}
+	printf("{\"bench\":\"physmem_map\",\"ram\":\"%s\",\"map_us\":%.1f,\"unmap_us\":%.1f,\"runs\":%d}\n",
+	       label, median(t, runs) / 1e3, median(u, runs) / 1e3, runs);
+}
+
 /* A scattered order of @n slots: i * a prime stride, modulo n. */
 static unsigned long scatter(unsigned long i, unsigned long n)
 {
@@ -93,6 +117,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--quick"))
 		runs = 1;
+	bench_physmem("64G", 64ULL << 30);
+	bench_physmem("1T", 1ULL << 40);
 	bench_boot("1G", 1ULL << 30);
 	bench_boot("64G", 64ULL << 30);
 	bench_boot("1T", 1ULL << 40);

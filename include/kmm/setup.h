@@ -18,10 +18,14 @@
  * trim the BIOS range, find max_pfn, map physical memory, fill memblock,
  * set up NUMA nodes, reserve pf_buf_len, and compute zones.
  * @firmware: the firmware's e820 table
- * @nr_nodes: NUMA nodes of the machine (numa=fake=N wins)
+ * @srat: the firmware's NUMA description (from its dmesg), or NULL
+ * @nr_nodes: NUMA nodes to emulate (numa=fake=N wins); 0 or 1: the
+ *	firmware's nodes, or one
  * Return: 0, or -errno when the machine cannot be built (the log says why).
  */
-int setup_arch(const struct e820_table *firmware, int nr_nodes);
+struct numa_meminfo;
+int setup_arch(const struct e820_table *firmware, const struct numa_meminfo *srat,
+	       int nr_nodes);
 
 /* Release the physical memory mapping (kmm_halt). */
 void kmm_physmem_release(void);

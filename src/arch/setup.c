@@ -31,6 +31,7 @@
 #include <kmm/printk.h>
 #include <kmm/page.h>
 #include <kmm/sizes.h>
+#include <kmm/minmax.h>
 #include <kmm/errno.h>
 #include "../mm/pf_buf.h"
 #include "../host/host.h"
@@ -109,7 +110,8 @@ static void zone_sizes_init(void)
 	free_area_init(max_zone_pfns);
 }
 
-int setup_arch(const struct e820_table *firmware, int nr_nodes)
+int setup_arch(const struct e820_table *firmware, const struct numa_meminfo *srat,
+	       int nr_nodes)
 {
 	int err;
 
@@ -134,7 +136,7 @@ int setup_arch(const struct e820_table *firmware, int nr_nodes)
 	memblock_reserve(0, SZ_1M);	/* reserve_real_mode() */
 	max_low_pfn = max_pfn;		/* init_mem_mapping() on x86-64 */
 	memblock_set_current_limit(PFN_PHYS(max_pfn));
-	x86_numa_init(nr_nodes);
+	x86_numa_init(nr_nodes, srat);
 	pf_buf_reserve();
 	zone_sizes_init();
 	return 0;

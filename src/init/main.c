@@ -35,6 +35,7 @@
 
 static atomic_bool booted;
 static struct e820_table firmware;
+static struct numa_meminfo firmware_numa;
 bool kmm_quiet;
 
 /* loglevel=N, quiet, debug (init/main.c) */
@@ -138,7 +139,11 @@ static int start_kernel(const struct kmm_config *cfg)
 		       MAX_NUMNODES);
 		return -EINVAL;
 	}
-	err = setup_arch(&firmware, cfg ? cfg->nr_nodes : 1);
+	if (cfg && cfg->e820)
+		srat_parse(&firmware_numa, cfg->e820);
+	else
+		memset(&firmware_numa, 0, sizeof(firmware_numa));
+	err = setup_arch(&firmware, &firmware_numa, cfg ? cfg->nr_nodes : 1);
 	if (err)
 		return err;
 	setup_nr_cpus(cfg);

@@ -92,24 +92,61 @@ int early_pfn_to_nid(unsigned long pfn)
 	return 0;
 }
 
-int x86_numa_init(int nr_nodes)
+/* x86's numa_init(x86_acpi_numa_init): the firmware's nodes. */
+static int srat_numa_init(const struct numa_meminfo *srat)
+{
+	static struct numa_meminfo mi;
+
+	mi = *srat;
+	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, NUMA_NO_NODE);
+	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.reserved, NUMA_NO_NODE);
+	return numa_memblks_init(&mi);
+}
+
+/* Node data for every node: with memory, allocated on it and reported;
+ * memoryless, allocated anywhere without a word (alloc_offline_node_data). */
+static void setup_node_data(void)
 {
 	int nid;
+
+	for_each_online_node(nid) {
+		unsigned long s, e;
+		int i;
+		bool has_memory = false;
+
+		for_each_mem_pfn_range(i, nid, &s, &e, NULL)
+			has_memory = true;
+		if (has_memory) {
+			alloc_node_data(nid);
+			continue;
+		}
+		node_data[nid] = memblock_alloc(sizeof(pg_data_t), SMP_CACHE_BYTES);
+		if (!node_data[nid])
+			panic("Cannot allocate %zu bytes for node %d data\n", sizeof(pg_data_t), nid);
+		node_data[nid]->node_id = nid;
+	}
+}
+
+int x86_numa_init(int nr_nodes, const struct numa_meminfo *srat)
+{
+	int nodes = -EINVAL;
 
 	if (numa_fake_nodes)
 		nr_nodes = numa_fake_nodes;
 	if (numa_off || nr_nodes < 1)
 		nr_nodes = 1;
-	dummy_numa_init();
-	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
-	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.reserved, 0);
-	nr_online_nodes = 1;
-	if (nr_nodes > 1)
-		nr_online_nodes = numa_emulation(PFN_PHYS(max_pfn), nr_nodes);
-	nr_node_ids = nr_online_nodes;
-	for_each_online_node(nid)
-		alloc_node_data(nid);
-	return nr_online_nodes;
+	if (srat && srat->nr_blks && !numa_off && nr_nodes == 1 && !numa_fake_nodes)
+		nodes = srat_numa_init(srat);
+	if (nodes < 0) {
+		dummy_numa_init();
+		memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
+		memblock_set_node(0, PHYS_ADDR_MAX, &memblock.reserved, 0);
+		nodes = nr_nodes > 1 ? numa_emulation(PFN_PHYS(max_pfn), nr_nodes) : 1;
+	}
+	nr_online_nodes = nodes;
+	nr_node_ids = nodes;
+	setup_node_data();
+	return nodes;
 }
 
 void numa_reset(void)
