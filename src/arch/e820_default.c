@@ -89,7 +89,7 @@ static int e820_default_check(u64 ram_bytes, u64 ram)
 		return -EINVAL;
 	}
 	if (ram > E820_DEFAULT_MAX_RAM) {
-		pr_err("e820: %llu bytes of RAM do not fit in the 46-bit physical address space (maximum %llu)\n",
+		pr_err("e820: %llu bytes of RAM is too much for the 46-bit physical address space (maximum %llu)\n",
 		       (unsigned long long)ram_bytes,
 		       (unsigned long long)E820_DEFAULT_MAX_RAM);
 		return -EINVAL;
