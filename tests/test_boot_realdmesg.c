@@ -26,9 +26,14 @@ static const char *const compared[] = {
 	"  DMA      ", "  DMA32    ", "  Normal   ", "  node ", "Initmem setup node", NULL,
 };
 
-static const char *const machines[] = {
-	"kvm-24g-6.18", "lenovo-thinkpad-20rd-8g-6.2", "dell-r730-2node-32g-5.15",
-	"asus-z10pe-d16-memoryless-node1-16g-5.19", "qemu-i440fx-2g-6.1",
+/* Criterion passes parameters by copy to a new process: no pointers. */
+struct machine {
+	char name[64];
+};
+
+static struct machine machines[] = {
+	{ "kvm-24g-6.18" }, { "lenovo-thinkpad-20rd-8g-6.2" }, { "dell-r730-2node-32g-5.15" },
+	{ "asus-z10pe-d16-memoryless-node1-16g-5.19" }, { "qemu-i440fx-2g-6.1" },
 };
 
 static char *load(const char *name)
@@ -44,10 +49,11 @@ static char *load(const char *name)
 
 static unsigned long memory_y(const char *log)
 {
-	const char *m = strstr(log, "Memory: ");
+	const char *m = strstr(log, "] Memory: ");
 	unsigned long x, y;
 
 	cr_assert(m, "no Memory: line");
+	m += 2;
 	cr_assert_eq(sscanf(m, "Memory: %luK/%luK", &x, &y), 2);
 	return y;
 }
@@ -66,17 +72,18 @@ static void compare(const char *name, const char *real, const char *ours)
 
 ParameterizedTestParameters(realdmesg, library_matches_real_kernel)
 {
-	return cr_make_param_array(const char *, machines, sizeof(machines) / sizeof(machines[0]));
+	return cr_make_param_array(struct machine, machines, sizeof(machines) / sizeof(machines[0]));
 }
 
-ParameterizedTest(const char **name, realdmesg, library_matches_real_kernel)
+ParameterizedTest(struct machine *m, realdmesg, library_matches_real_kernel)
 {
-	char *text = load(*name);
-	struct kmm_config cfg = { .e820 = text, .e820_name = *name };
+	const char *name = m->name;
+	char *text = load(name);
+	struct kmm_config cfg = { .e820 = text, .e820_name = name };
 	int err = kmm_boot(&cfg, "");
 
-	cr_assert_eq(err, 0, "%s did not boot:\n%s", *name, kmm_dmesg());
-	compare(*name, text, kmm_dmesg());
+	cr_assert_eq(err, 0, "%s did not boot:\n%s", name, kmm_dmesg());
+	compare(name, text, kmm_dmesg());
 	cr_assert(memblock_is_valid());
 	kmm_halt();
 	free(text);
@@ -84,24 +91,25 @@ ParameterizedTest(const char **name, realdmesg, library_matches_real_kernel)
 
 ParameterizedTestParameters(realdmesg, kmm_boot_command_matches_real_kernel)
 {
-	return cr_make_param_array(const char *, machines, sizeof(machines) / sizeof(machines[0]));
+	return cr_make_param_array(struct machine, machines, sizeof(machines) / sizeof(machines[0]));
 }
 
-ParameterizedTest(const char **name, realdmesg, kmm_boot_command_matches_real_kernel)
+ParameterizedTest(struct machine *m, realdmesg, kmm_boot_command_matches_real_kernel)
 {
-	char *text = load(*name);
+	const char *name = m->name;
+	char *text = load(name);
 	char cmd[1024];
 	static char out[1 << 20];
 	size_t n;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "%s boot --e820 %s/dmesg/%s.dmesg", KMM_BIN, KMM_TEST_DATA, *name);
+	snprintf(cmd, sizeof(cmd), "%s boot --e820 %s/dmesg/%s.dmesg", KMM_BIN, KMM_TEST_DATA, name);
 	p = popen(cmd, "r");
 	cr_assert(p);
 	n = fread(out, 1, sizeof(out) - 1, p);
 	out[n] = '\0';
 	cr_assert_eq(pclose(p), 0, "%s failed:\n%s", cmd, out);
-	compare(*name, text, out);
+	compare(name, text, out);
 	free(text);
 }
 

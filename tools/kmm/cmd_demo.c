@@ -4,6 +4,7 @@
  * machines and show each layer of the stack at work. Every number printed
  * comes from the running machine.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
