@@ -352,6 +352,7 @@ Test(e820_sanitize, many_overlaps)
 	picture_table(&scratch, out, 15);
 	cr_assert_eq(e820__update_table(e820_table), 0);
 	assert_table(e820_table, scratch.entries, scratch.nr_entries);
+	assert_log("");
 }
 
 Test(e820_sanitize, fewer_than_two_entries_untouched)
@@ -361,6 +362,7 @@ Test(e820_sanitize, fewer_than_two_entries_untouched)
 		{ P(4), 0, E820_TYPE_RAM } }, 1);
 	cr_assert_eq(e820__update_table(e820_table), -1);
 	ASSERT_TABLE(e820_table, { P(4), 0, E820_TYPE_RAM });
+	assert_log("");
 }
 
 Test(e820_sanitize, wrapping_entry_untouched)
@@ -374,6 +376,7 @@ Test(e820_sanitize, wrapping_entry_untouched)
 	table_set(e820_table, in, 3);
 	cr_assert_eq(e820__update_table(e820_table), -1);
 	assert_table(e820_table, in, 3);
+	assert_log("");
 }
 
 /*
@@ -390,6 +393,7 @@ Test(e820_sanitize, unsorted_input_sorted)
 		{ P(0), P(1), E820_TYPE_RESERVED },
 		{ P(6), P(2), E820_TYPE_ACPI },
 		{ P(10), P(2), E820_TYPE_RAM });
+	assert_log("");
 }
 
 /*
@@ -409,6 +413,7 @@ Test(e820_sanitize, adjacent_same_type_merged)
 		{ P(0), P(4), E820_TYPE_RAM },
 		{ P(4), P(4), E820_TYPE_RESERVED },
 		{ P(9), P(2), E820_TYPE_RAM });
+	assert_log("");
 }
 
 /*
@@ -424,6 +429,7 @@ Test(e820_sanitize, nested_higher_type_splits)
 		{ P(0), P(2), E820_TYPE_RAM },
 		{ P(2), P(2), E820_TYPE_RESERVED },
 		{ P(4), P(4), E820_TYPE_RAM });
+	assert_log("");
 }
 
 /*
@@ -436,6 +442,7 @@ Test(e820_sanitize, nested_lower_type_vanishes)
 		{ P(0), P(6), E820_TYPE_RESERVED } }, 2);
 	cr_assert_eq(e820__update_table(e820_table), 0);
 	ASSERT_TABLE(e820_table, { P(0), P(6), E820_TYPE_RESERVED });
+	assert_log("");
 }
 
 /*
@@ -462,6 +469,7 @@ Test(e820_sanitize, priority_is_the_type_number)
 		{ P(12), P(4), E820_TYPE_RESERVED_KERN },
 		{ P(20), P(2), E820_TYPE_SOFT_RESERVED },
 		{ P(22), P(2), E820_TYPE_PRAM });
+	assert_log("");
 }
 
 Test(e820_sanitize, zero_size_and_type_zero_entries_dropped)
@@ -474,6 +482,7 @@ Test(e820_sanitize, zero_size_and_type_zero_entries_dropped)
 		{ P(9), 0, E820_TYPE_ACPI } }, 5);
 	cr_assert_eq(e820__update_table(e820_table), 0);
 	ASSERT_TABLE(e820_table, { P(0), P(4), E820_TYPE_RAM });
+	assert_log("");
 }
 
 Test(e820_sanitize, duplicates_collapse)
@@ -484,6 +493,7 @@ Test(e820_sanitize, duplicates_collapse)
 		{ P(0), P(4), E820_TYPE_NVS } }, 3);
 	cr_assert_eq(e820__update_table(e820_table), 0);
 	ASSERT_TABLE(e820_table, { P(0), P(4), E820_TYPE_NVS });
+	assert_log("");
 }
 
 /*
@@ -513,6 +523,7 @@ Test(e820_sanitize, nomerge_types_keep_boundaries)
 		{ P(20), P(2), E820_TYPE_SOFT_RESERVED },
 		{ P(22), P(2), E820_TYPE_SOFT_RESERVED },
 		{ P(30), P(4), E820_TYPE_PMEM });	/* type 7 merges */
+	assert_log("");
 }
 
 /*
@@ -534,6 +545,7 @@ Test(e820_sanitize, result_capped_at_table_size)
 		cr_assert_eq(e820_table->entries[i].type,
 			     i % 2 ? E820_TYPE_RESERVED : E820_TYPE_RAM);
 	}
+	assert_log("");
 }
 
 Test(e820_sanitize, idempotent_on_a_real_map)
@@ -580,6 +592,7 @@ Test(e820_query, mapped_any)
 	cr_assert_not(e820__mapped_any(0xa0000, 0x100000, 0));
 	cr_assert(e820__mapped_any(0x2fffff, 0x300001, E820_TYPE_ACPI));
 	cr_assert_not(e820__mapped_any(0x301000, ULLONG_MAX, 0));
+	assert_log("");
 }
 
 Test(e820_query, mapped_all)
@@ -591,6 +604,7 @@ Test(e820_query, mapped_all)
 	cr_assert(e820__mapped_all(0x180000, 0x280000, E820_TYPE_RAM));
 	cr_assert_not(e820__mapped_all(0x9fc00, 0x100001, 0));
 	cr_assert(e820__mapped_all(0x100000, 0x301000, 0));
+	assert_log("");
 }
 
 Test(e820_query, get_entry_type)
@@ -602,6 +616,7 @@ Test(e820_query, get_entry_type)
 	/* The type of the entry that completes the coverage. */
 	cr_assert_eq(e820__get_entry_type(0x2ff000, 0x301000), E820_TYPE_ACPI);
 	cr_assert_eq(e820__get_entry_type(0xa0000, 0xb0000), -EINVAL);
+	assert_log("");
 }
 
 Test(e820_query, raw_any_reads_the_firmware_table)

@@ -51,8 +51,8 @@ struct e820_table {
 
 /*
  * The physical address space of x86-64 with 4-level paging: 46 bits
- * (asm/sparsemem.h). MAXMEM bounds every map; MAX_ARCH_PFN is the pfn
- * e820__end_of_ram_pfn() never exceeds (0x400000000).
+ * (asm/sparsemem.h). MAXMEM is the size of that space; MAX_ARCH_PFN is
+ * the pfn e820__end_of_ram_pfn() never exceeds (0x400000000).
  */
 #define MAX_PHYSMEM_BITS	46
 #define MAXMEM			(1ULL << MAX_PHYSMEM_BITS)
@@ -83,8 +83,8 @@ unsigned long e820__end_of_low_ram_pfn(void);
 void e820__memblock_setup(void);
 /* Copy @firmware in, sanitise, print "BIOS-provided physical RAM map:". */
 void e820__memory_setup(const struct e820_table *firmware);
-/* After parse_early_param(): apply mem=/memmap= and print the
- * "user-defined physical RAM map:" when they changed the map. */
+/* After parse_early_param(): when mem=/memmap= edited the map, sanitise it
+ * and print the "user-defined physical RAM map:" (panics if it is invalid). */
 void e820__finish_early_params(void);
 /* The type's name as the map prints it ("usable", "ACPI NVS", "type 6");
  * @buf (E820_TYPE_NAME_LEN bytes) holds the "type N" of an unknown type. */

@@ -55,7 +55,8 @@
  *    comma-separated pieces: "exactmap" (forget the firmware's map),
  *    nn@ss (add usable), nn#ss (ACPI data), nn$ss (reserved), nn!ss
  *    (persistent, type 12), nn%ss-from+to (retype, add or remove by type
- *    number), or a bare nn (as mem=). Any of them marks the map as
+ *    number; from == to is a BUG, as in 6.12), or a bare nn (as mem=,
+ *    without its refusal of 0). Any of them marks the map as
  *    user-defined, and e820__finish_early_params() then sanitises it and
  *    prints "user-defined physical RAM map:"; a user map the sanitiser
  *    refuses is fatal ("Invalid user supplied memory map"), as in Linux.
@@ -76,10 +77,12 @@
  *      never reallocated (e820__reallocate_tables() has no job in a
  *      process). e820__reset() empties everything between two boots.
  *    - memmap=: Linux ignores the result of each piece, so a malformed
- *      piece is dropped without a word. kmm still applies every piece
- *      exactly as Linux does, but returns -EINVAL when one is malformed,
- *      so that the log says "Malformed early option 'memmap'".
- *    - mem=nopentium is answered as an x86-64 kernel answers it.
+ *      piece goes unreported (whatever part of it was already applied
+ *      stays applied). kmm applies every piece exactly as Linux does, but
+ *      returns -EINVAL when one is malformed, so that the log says
+ *      "Malformed early option 'memmap'".
+ *    - mem= does not set max_mem_size (kmm has no memory hotplug), and
+ *      mem=nopentium is answered as an x86-64 kernel answers it.
  */
 #include <kmm/e820.h>
 #include <kmm/bug.h>
