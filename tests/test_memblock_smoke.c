@@ -269,3 +269,20 @@ Test(memblock_smoke, bootmem_panics, .signal = SIGABRT)
 	memblock_add(mem_base, SZ_1M);
 	alloc_bootmem(SZ_2M);
 }
+
+/* reserve_mem=size:align:name allocates a named range, found by name. */
+Test(memblock_smoke, reserve_mem_param)
+{
+	phys_addr_t start = 0, size = 0;
+
+	memblock_add(mem_base, MEM_SIZE);
+	strcpy(boot_command_line, "reserve_mem=64K:4K:trace reserve_mem=1K:0: ");
+	parse_late_params();
+	cr_assert_eq(reserve_mem_find_by_name("trace", &start, &size), 1);
+	cr_assert_eq(size, SZ_64K);
+	cr_assert_eq(start, mem_base + MEM_SIZE - SZ_64K);
+	cr_assert(memblock_is_region_reserved(start, size));
+	/* A blank name is refused: nothing else was reserved. */
+	cr_assert_eq(memblock_reserved_size(), SZ_64K);
+	cr_assert_eq(reserve_mem_find_by_name("nope", &start, &size), 0);
+}
