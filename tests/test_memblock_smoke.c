@@ -286,3 +286,36 @@ Test(memblock_smoke, reserve_mem_param)
 	cr_assert_eq(memblock_reserved_size(), SZ_64K);
 	cr_assert_eq(reserve_mem_find_by_name("nope", &start, &size), 0);
 }
+
+/*
+ * memblock_cap_memory_range() keeps NOMAP memory outside the cap, split
+ * but not re-merged (as Linux), and the validator accepts that.
+ *
+ *   |   nomap   |  map  |   cap [0, 1M + 512K)  ->  | nomap | nomap |
+ */
+Test(memblock_smoke, cap_keeps_nomap)
+{
+	memblock_add(mem_base, SZ_2M);
+	memblock_mark_nomap(mem_base, SZ_1M);
+	memblock_reserve(mem_base + SZ_1M + SZ_512K, SZ_4K);
+	memblock_cap_memory_range(mem_base + SZ_512K, SZ_1M);
+	cr_assert_eq(memblock.memory.cnt, 3);
+	cr_assert_eq(memblock.memory.regions[0].base, mem_base);
+	cr_assert_eq(memblock.memory.regions[0].size, SZ_512K);
+	cr_assert_eq(memblock.memory.regions[2].base, mem_base + SZ_1M);
+	cr_assert_eq(memblock.memory.regions[2].size, SZ_512K);
+	cr_assert_eq(memblock.reserved.cnt, 0);
+	cr_assert(memblock_is_valid());
+}
+
+/* Trimming keeps total_size true (Linux 6.12 leaves it stale). */
+Test(memblock_smoke, trim_keeps_total)
+{
+	memblock_add(mem_base + 100, SZ_1M);
+	memblock_add(mem_base + SZ_2M, 100);
+	memblock_trim_memory(SZ_4K);
+	cr_assert_eq(memblock.memory.cnt, 1);
+	cr_assert_eq(memblock.memory.regions[0].base, mem_base + SZ_4K);
+	cr_assert_eq(memblock.memory.total_size, SZ_1M - SZ_4K);
+	cr_assert(memblock_is_valid());
+}

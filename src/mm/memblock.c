@@ -34,7 +34,8 @@
  *       the old "one dummy region" convention).
  *    One exception is the kernel's own: memblock_cap_memory_range() keeps
  *    NOMAP regions outside the cap and does not merge the pieces it split,
- *    so after it invariant (b) may not hold for NOMAP regions.
+ *    so after it invariant (b) may not hold for NOMAP regions; the
+ *    validator lets touching NOMAP neighbours be.
  *
  * 4. Adding a range (memblock_add_range) is the heart of the file. The new
  *    range may overlap existing regions; only the gaps between them are
@@ -1970,7 +1971,8 @@ static bool memblock_region_is_valid(struct memblock_type *type,
 		       type->name, i, &r->base, type->name, i - 1);
 		return false;
 	}
-	if (memblock_regions_mergeable(prev, r)) {
+	/* Section 3: cap_memory_range may leave NOMAP pieces unmerged. */
+	if (memblock_regions_mergeable(prev, r) && !memblock_is_nomap(r)) {
 		pr_err("memblock: %s[%#lx] and %s[%#lx] should have been merged\n",
 		       type->name, i - 1, type->name, i);
 		return false;
@@ -2005,7 +2007,8 @@ static bool memblock_type_is_valid(struct memblock_type *type)
  * memblock_is_valid - check memblock's invariants
  *
  * Checks memory, reserved and physmem: regions sorted and disjoint, none
- * empty or wrapping, no mergeable neighbours left apart, cnt within max,
+ * empty or wrapping, no mergeable neighbours left apart (NOMAP ones
+ * excepted, see section 3 of the design notes), cnt within max,
  * total_size equal to the sum of the sizes. Prints (pr_err) the first
  * problem found in each type.
  *
