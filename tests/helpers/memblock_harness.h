@@ -27,6 +27,9 @@
  *    MAX_NUMNODES: memblock_reserve() sets no node.
  *
  * 4. After each case mb_finish() asserts memblock_is_valid().
+ *
+ * 5. The console is silenced (reports are read back from the log with
+ *    mb_log()); set MB_VERBOSE=1 in the environment to see it.
  */
 #ifndef TESTS_HELPERS_MEMBLOCK_HARNESS_H
 #define TESTS_HELPERS_MEMBLOCK_HARNESS_H
