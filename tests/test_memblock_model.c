@@ -482,7 +482,7 @@ static void run(const struct profile *pf, unsigned long long default_seed)
 	rng = seed ? seed : 1;
 	/* 64 KiB into the backing memory, far from its first page */
 	win = mb_base() + SZ_64K;
-	mb_fill(MB_FILL_BYTE);
+	memset(mb_va(win), MB_FILL_BYTE, W * UNIT);
 
 	for (step = 0; step < STEPS; step++) {
 		if (step % RESET_EVERY == 0)

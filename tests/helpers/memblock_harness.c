@@ -178,7 +178,7 @@ void mb_setup(phys_addr_t size)
 
 		cr_assert(ret == 0, "memblock_add returned %d", ret);
 	}
-	mb_fill(MB_FILL_BYTE);
+	memset((void *)(uintptr_t)mb_base(), MB_FILL_BYTE, size);
 }
 
 void mb_setup_nodes(phys_addr_t size)
@@ -187,7 +187,7 @@ void mb_setup_nodes(phys_addr_t size)
 	mb_reset();
 	split_nodes(size);
 	add_nodes();
-	mb_fill(MB_FILL_BYTE);
+	memset((void *)(uintptr_t)mb_base(), MB_FILL_BYTE, size);
 }
 
 phys_addr_t mb_node_base(int nid)

@@ -109,8 +109,8 @@ bool mb_base_is_low(void);
 
 /*
  * mb_setup - mb_reset(), then add [mb_base(), mb_base() + size) as memory:
- * one region (flat) or MB_NR_NODES node regions (numa), and fill the
- * backing memory with MB_FILL_BYTE.
+ * one region (flat) or MB_NR_NODES node regions (numa), and fill those
+ * @size bytes of backing memory with MB_FILL_BYTE.
  */
 void mb_setup(phys_addr_t size);
 /* As mb_setup(), always split into nodes (whatever the variant). */
