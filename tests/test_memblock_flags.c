@@ -16,9 +16,6 @@
 
 #define A0	((phys_addr_t)SZ_1G)
 
-/* kernelcore=mirror; defined by the library (mm_init.c in Linux). */
-extern bool mirrored_kernelcore;
-
 /*
  * Marking a whole region sets the flag on it:
  *
@@ -447,4 +444,41 @@ MB_TEST(memblock_flags, hotplug_skipped_with_movable_node, all)
 	movable_node_enabled = false;
 	got = memblock_phys_alloc(SZ_64K, SZ_4K);
 	mb_assert_eq(got, mb_var.bottom_up ? base + SZ_64K : base + SZ_1M - SZ_64K);
+}
+
+/* memblock_has_mirror() tells whether any mirror was marked (and only
+ * with kernelcore=mirror does marking happen). */
+MB_TEST(memblock_flags, has_mirror, one)
+{
+	mb_add(A0, SZ_4M);
+
+	mirrored_kernelcore = false;
+	memblock_mark_mirror(A0, SZ_1M);
+	mb_assert(!memblock_has_mirror(), "no mirror without kernelcore=mirror");
+
+	mirrored_kernelcore = true;
+	memblock_mark_mirror(A0, SZ_1M);
+	mb_assert(memblock_has_mirror(), "mirror marked");
+	mb_assert_region_full(&memblock.memory, 0, A0, SZ_1M, MEMBLOCK_MIRROR, MAX_NUMNODES);
+}
+
+/*
+ * memblock_validate_numa_coverage() counts the whole pages of memory
+ * without a valid node and fails, in the kernel's words, when they are
+ * more than the threshold:
+ *
+ *   memory  | +--n0 4M--+  +--no node 2M--+ |
+ */
+MB_TEST(memblock_flags, validate_numa_coverage, one)
+{
+	memblock_add_node(A0, SZ_4M, 0, MEMBLOCK_NONE);
+	memblock_add(A0 + SZ_8M, SZ_2M);
+
+	mb_assert(memblock_validate_numa_coverage(SZ_2M), "2M uncovered is allowed");
+	mb_assert_no_log("NUMA");
+	mb_assert(!memblock_validate_numa_coverage(SZ_1M), "2M > 1M");
+	mb_assert_log("NUMA: no nodes coverage for 2MB of 6MB RAM\n");
+
+	memblock_set_node(A0 + SZ_8M, SZ_2M, &memblock.memory, 1);
+	mb_assert(memblock_validate_numa_coverage(0), "all covered");
 }

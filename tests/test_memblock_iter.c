@@ -426,3 +426,28 @@ MB_TEST(memblock_iter, next_mem_range_null_outputs, one)
 		n++;
 	mb_assert_eq(n, 2);
 }
+
+/*
+ * memblock_search_pfn_nid() finds the memory region holding a pfn and
+ * returns its node, with the region's pfn span (both ends rounded down);
+ * NUMA_NO_NODE outside memory.
+ *
+ *   memory  | [n2: A0+100 .. A0+8K+100)   [n5: A0+1M .. A0+2M) |
+ */
+MB_TEST(memblock_iter, search_pfn_nid, one)
+{
+	unsigned long s = 0, e = 0, p0 = PHYS_PFN(A0);
+
+	memblock_add_node(A0 + 100, SZ_8K, 2, MEMBLOCK_NONE);
+	memblock_add_node(A0 + SZ_1M, SZ_1M, 5, MEMBLOCK_HOTPLUG);
+
+	mb_assert_eq(memblock_search_pfn_nid(p0 + 1, &s, &e), 2);
+	mb_assert_eq(s, p0);
+	mb_assert_eq(e, p0 + 2);
+	mb_assert_eq(memblock_search_pfn_nid(PHYS_PFN(A0 + SZ_1M + SZ_512K), &s, &e), 5);
+	mb_assert_eq(s, PHYS_PFN(A0 + SZ_1M));
+	mb_assert_eq(e, PHYS_PFN(A0 + SZ_2M));
+	/* pfn p0 starts at A0, below the region's first byte A0 + 100 */
+	mb_assert_eq(memblock_search_pfn_nid(p0, &s, &e), NUMA_NO_NODE);
+	mb_assert_eq(memblock_search_pfn_nid(PHYS_PFN(A0 + SZ_512K), &s, &e), NUMA_NO_NODE);
+}
