@@ -415,6 +415,24 @@ MB_TEST(memblock_alloc, never_first_page, all)
 }
 
 /*
+ * Top-down over memory at the bottom of the address space: a free range
+ * ending below the request's size is skipped (this_end < size), the
+ * subtraction never wraps.
+ *
+ *   0    4K        12K
+ *   |####|  free    |     request 16K  ->  0, nothing reserved
+ */
+MB_TEST(memblock_alloc, low_memory_no_wrap, all)
+{
+	mb_add(0, SZ_8K + SZ_4K);
+
+	mb_assert_eq(memblock_phys_alloc(SZ_16K, SZ_4K), 0);
+	mb_assert_eq(memblock_phys_alloc_range(SZ_16K, SZ_4K, 0, MEMBLOCK_ALLOC_ANYWHERE), 0);
+	mb_assert_type(&memblock.reserved, 0, 0);
+	mb_assert_eq(memblock_phys_alloc(SZ_8K, SZ_4K), SZ_4K);
+}
+
+/*
  * current_limit caps what memblock_alloc() may use (and the end of
  * memblock_phys_alloc: MEMBLOCK_ALLOC_ACCESSIBLE):
  *

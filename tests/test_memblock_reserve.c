@@ -274,6 +274,10 @@ MB_TEST(memblock_reserve, reserved_queries, numa)
 		  "after r2");
 	mb_assert(memblock_overlaps_region(&memblock.memory, A0 + SZ_2M, SZ_4K),
 		  "memory overlaps");
+	/* An empty range "overlaps" a region it lies strictly inside
+	 * (memblock_addrs_overlap: base2 < base1 + 0), not one it starts. */
+	mb_assert(memblock_is_region_reserved(A0 + SZ_1M + SZ_4K, 0), "inside r1, size 0");
+	mb_assert(!memblock_is_region_reserved(A0 + SZ_1M, 0), "start of r1, size 0");
 	/* A size that wraps is capped, so the query still sees r2. */
 	mb_assert(memblock_overlaps_region(&memblock.reserved, A0 + SZ_4M + SZ_1M,
 					   PHYS_ADDR_MAX), "wrapping size");

@@ -98,7 +98,50 @@ Test(memblock_resize, isolate_at_127_panics, .signal = SIGABRT)
 	cr_assert_fail("no panic");
 }
 
+/*
+ * Kernel behaviour: memblock_add_range() makes room for every gap before
+ * it inserts and merges. One range over 70 scattered regions fills 70
+ * gaps: 71 + 70 entries do not fit 128, so without allow_resize it
+ * panics although the result would be a single region.
+ *
+ *   memory  | r1 r2 r3 ... r70 |  +  [========= one range =========]
+ */
+Test(memblock_resize, add_over_many_gaps_panics, .signal = SIGABRT)
+{
+	start_flat();
+	mb_expect_panic("Kernel panic - not syncing: memblock: cannot resize memory array");
+
+	memblock_add(mb_base(), SZ_64K);
+	for (int i = 0; i < 70; i++)
+		memblock_add(small(i), SMALL);
+
+	memblock_add(small(0), 70 * 2 * SMALL);
+	cr_assert_fail("no panic");
+}
+
 /* ---- with memblock_allow_resize() ---- */
+
+/*
+ * The same with allow_resize: the array doubles first, then the gaps are
+ * filled and everything merges into one region; the doubled array stays.
+ *
+ *   memory    | [room]  r1 r2 ... r70 |  ->  | [room] [one region] |
+ *   reserved  | [arr]                 |
+ */
+MB_TEST(memblock_resize, add_over_many_gaps_doubles_then_merges, policy)
+{
+	memblock_allow_resize();
+	memblock_add(mb_base(), SZ_64K);
+	for (int i = 0; i < 70; i++)
+		memblock_add(small(i), SMALL);
+
+	mb_assert_eq(memblock_add(small(0), 70 * 2 * SMALL), 0);
+
+	mb_assert_eq(memblock.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	mb_assert_type(&memblock.memory, 2, SZ_64K + 70 * 2 * SMALL);
+	mb_assert_region(&memblock.memory, 1, small(0), 70 * 2 * SMALL);
+	mb_assert_type(&memblock.reserved, 1, NEW_ARRAY_BYTES);
+}
 
 /*
  * The memory array doubles into the only memory with room for it, which
