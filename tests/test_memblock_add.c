@@ -53,6 +53,10 @@ MB_TEST(memblock_add, node_records_nid_and_flags, one)
 /*
  * Linux 6.12's memblock_add() leaves the node unset: nid MAX_NUMNODES,
  * which is not a valid node (numa_valid_node() is false).
+ *
+ *   |        +--------+          |
+ *   |        |   r1   |          |   ->  { r1: nid MAX_NUMNODES }
+ *   +--------+--------+----------+
  */
 MB_TEST(memblock_add, plain_add_has_no_node, one)
 {
@@ -335,6 +339,11 @@ MB_TEST(memblock_add, size_zero_is_noop, numa)
 /*
  * Misuse: a range starting at PHYS_ADDR_MAX has no room at all once
  * capped: a no-op that succeeds.
+ *
+ *   |                            +...
+ *   |             (nothing)      | r1 ...   ->  memory stays empty
+ *   +----------------------------+
+ *                          PHYS_ADDR_MAX
  */
 MB_TEST(memblock_add, at_phys_addr_max_is_noop, numa)
 {
@@ -345,7 +354,12 @@ MB_TEST(memblock_add, at_phys_addr_max_is_noop, numa)
 
 /*
  * Misuse: a size that wraps the address space (base + size overflows)
- * is capped the same way, it does not become a small region below base.
+ * is capped the same way; it does not become a small region below base.
+ *
+ *   |  +--+                    +-----+
+ *   |  |r1|                    | r2 .|....(wraps)  ->  { r1, [base, MAX) }
+ *   +--+--+--------------------+-----+
+ *                            base   PHYS_ADDR_MAX
  */
 MB_TEST(memblock_add, wrapping_size_is_capped, numa)
 {
@@ -394,7 +408,11 @@ MB_TEST(memblock_add, memory_queries, numa)
 	mb_assert(!memblock_is_map_memory(A0 + SZ_512K), "hole is not mapped");
 }
 
-/* With no memory, the queries answer "nothing" and do not crash. */
+/*
+ * With no memory, the queries answer "nothing" and do not crash.
+ *
+ *   memory  |                            |   (empty)
+ */
 MB_TEST(memblock_add, queries_on_empty, one)
 {
 	mb_assert_eq(memblock_phys_mem_size(), 0);
@@ -420,8 +438,14 @@ MB_TEST(memblock_add, physmem_add, one)
 	mb_assert_type(&memblock.memory, 0, 0);
 }
 
-/* The static arrays and names after a reset, as the kernel initialises
- * them: INIT_MEMBLOCK_REGIONS entries, top-down, no limit. */
+/*
+ * The static arrays and names after a reset, as the kernel initialises
+ * them: INIT_MEMBLOCK_REGIONS entries, top-down, no limit.
+ *
+ *   memory    |      (empty, 128 slots)      |
+ *   reserved  |      (empty, 128 slots)      |
+ *   physmem   |      (empty,   4 slots)      |
+ */
 MB_TEST(memblock_add, initial_state, one)
 {
 	memblock_reset();
@@ -438,7 +462,12 @@ MB_TEST(memblock_add, initial_state, one)
 	mb_assert_eq(memblock_get_current_limit(), MEMBLOCK_ALLOC_ANYWHERE);
 }
 
-/* memblock_set_bottom_up() flips the policy both ways. */
+/*
+ * memblock_set_bottom_up() flips the policy both ways.
+ *
+ *   |-> bottom-up: allocations from the low end           |
+ *   |                 top-down: allocations from the high end <-|
+ */
 MB_TEST(memblock_add, set_bottom_up, one)
 {
 	memblock_set_bottom_up(true);

@@ -65,8 +65,12 @@ MB_TEST(memblock_alloc, simple, all)
 	mb_assert_type(&memblock.memory, mb_var.numa ? MB_NR_NODES : 1, MEM);
 }
 
-/* memblock_alloc() zeroes exactly the block; the bytes around it keep
- * their old content. */
+/*
+ * memblock_alloc() zeroes exactly the block; the bytes around it keep
+ * their old content (MB_FILL_BYTE).
+ *
+ *   |#  ..........@@@@........  #|   '@' zeroed, '.' untouched
+ */
 MB_TEST(memblock_alloc, zeroes_block_only, all)
 {
 	unsigned char *p;
@@ -83,7 +87,12 @@ MB_TEST(memblock_alloc, zeroes_block_only, all)
 	mb_assert(mb_bytes_are(p + SZ_8K, MB_FILL_BYTE, 64), "bytes above touched");
 }
 
-/* memblock_alloc_raw() leaves the content as it was. */
+/*
+ * memblock_alloc_raw() leaves the content as it was.
+ *
+ *   |                    @@@@|   top-down, '@' still MB_FILL_BYTE
+ *   |@@@@                    |   bottom-up
+ */
 MB_TEST(memblock_alloc, raw_does_not_zero, all)
 {
 	void *p;
@@ -193,8 +202,12 @@ MB_TEST(memblock_alloc, skips_small_gaps, all)
 	mb_assert_type(&memblock.reserved, 4, 3 * SZ_4K + SZ_4K + SZ_8K);
 }
 
-/* Misuse-adjacent: all memory reserved: the allocation fails with NULL
- * and nothing changes. */
+/*
+ * Misuse-adjacent: all memory reserved: the allocation fails with NULL
+ * and nothing changes.
+ *
+ *   |##########################|   ->  NULL / 0, reserved unchanged
+ */
 MB_TEST(memblock_alloc, all_reserved_fails, all)
 {
 	struct mb_snapshot s;
@@ -247,7 +260,11 @@ MB_TEST(memblock_alloc, limited_space_exact_fit, all)
 	mb_assert_type(&memblock.reserved, 1, MEM);
 }
 
-/* No memory at all: NULL, nothing reserved. */
+/*
+ * No memory at all: NULL, nothing reserved.
+ *
+ *   memory  |                          |   (empty)  ->  NULL / 0
+ */
 MB_TEST(memblock_alloc, no_memory_fails, all)
 {
 	mb_assert(memblock_alloc(SZ_4K, SZ_4K) == NULL, "must fail");
@@ -255,7 +272,12 @@ MB_TEST(memblock_alloc, no_memory_fails, all)
 	mb_assert_type(&memblock.reserved, 0, 0);
 }
 
-/* A request larger than all memory fails. */
+/*
+ * A request larger than all memory fails.
+ *
+ *   |          1 MiB           |
+ *   |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@   1 MiB + 4K  ->  NULL
+ */
 MB_TEST(memblock_alloc, too_large_fails, all)
 {
 	mb_setup(MEM);
@@ -285,7 +307,11 @@ MB_TEST(memblock_alloc, successive_stack_up, all)
 	mb_assert_type(&memblock.reserved, 1, 3 * SZ_4K);
 }
 
-/* What is freed is found again. */
+/*
+ * What is freed is found again.
+ *
+ *   |                    @@@@|  ->  free  ->  |                    @@@@|
+ */
 MB_TEST(memblock_alloc, reuses_freed_block, all)
 {
 	void *p, *q;
@@ -321,8 +347,13 @@ MB_TEST(memblock_alloc, aligned, all)
 	mb_assert_eq(pa, pick(lo(SZ_64K), hi(SZ_64K)));
 }
 
-/* The default memblock alignment SMP_CACHE_BYTES: a 1-byte request is
- * placed on a cache-line boundary and reserves 1 byte. */
+/*
+ * The default memblock alignment SMP_CACHE_BYTES: a 1-byte request is
+ * placed on a cache-line boundary and reserves 1 byte.
+ *
+ *   |#@                    @#|   bottom-up merges with the low '#',
+ *                                top-down lands 64 bytes under the high '#'
+ */
 MB_TEST(memblock_alloc, small_cache_aligned, all)
 {
 	phys_addr_t pa;
@@ -340,6 +371,8 @@ MB_TEST(memblock_alloc, small_cache_aligned, all)
 /*
  * Misuse: align 0. The kernel dumps the stack (no WARN: too early for
  * powerpc) and uses SMP_CACHE_BYTES.
+ *
+ *   |#@                    @#|   100 bytes, 64-byte aligned, + "Call Trace:"
  */
 MB_TEST(memblock_alloc, align_zero_dumps_stack, all)
 {
@@ -362,6 +395,8 @@ MB_TEST(memblock_alloc, align_zero_dumps_stack, all)
  * Misuse: an alignment larger than memory: no block can be aligned, the
  * allocation fails and nothing changes (also at 2^63, where rounding up
  * must not wrap to 0).
+ *
+ *   |        free memory       |   no 2^44-aligned address inside  ->  0
  */
 MB_TEST(memblock_alloc, huge_alignment_fails, all)
 {
@@ -381,6 +416,9 @@ MB_TEST(memblock_alloc, huge_alignment_fails, all)
  * "block" at the policy's end of the top/bottom free range (top-down: the
  * end of memory; bottom-up: its start), memblock_reserve(base, 0) is a
  * no-op, and that address is returned. Nothing is reserved.
+ *
+ *   |                          |@   top-down: the end of memory
+ *   @|                          |   bottom-up: the start of memory
  */
 MB_TEST(memblock_alloc, size_zero_returns_address_reserves_nothing, all)
 {
@@ -458,6 +496,9 @@ MB_TEST(memblock_alloc, current_limit, all)
  * memblock_phys_alloc_range() with an explicit end is not capped by
  * current_limit (only the "accessible" end is): with end =
  * MEMBLOCK_ALLOC_ANYWHERE top-down takes the top of memory.
+ *
+ *   |          limit|        @@@@|   top-down, above the limit
+ *   |@@@@      limit|            |   bottom-up
  */
 MB_TEST(memblock_alloc, phys_range_ignores_current_limit, policy)
 {
@@ -507,7 +548,12 @@ MB_TEST(memblock_alloc, from_min_addr, all)
 	mb_assert(mb_bytes_are(p, 0, SZ_16K), "zeroed");
 }
 
-/* An unaligned min_addr is rounded up to the alignment (bottom-up). */
+/*
+ * An unaligned min_addr is rounded up to the alignment (bottom-up).
+ *
+ *   |        min+100[ @@@@     ]   bottom-up: at the next 4K boundary
+ *   |        min+100[     @@@@ ]   top-down: the top
+ */
 MB_TEST(memblock_alloc, from_misaligned_min, all)
 {
 	phys_addr_t min = lo(SZ_64K + 100);
@@ -563,7 +609,11 @@ MB_TEST(memblock_alloc, low_stays_below_4g, all)
 	mb_assert(mb_bytes_are(p, 0, SZ_16K), "zeroed");
 }
 
-/* Without any low memory memblock_alloc_low() fails. */
+/*
+ * Without any low memory memblock_alloc_low() fails.
+ *
+ *   |       (nothing)     4G   [ high memory ]  |   ->  NULL
+ */
 MB_TEST(memblock_alloc, low_fails_without_low_memory, policy)
 {
 	mb_add(SZ_64G, SZ_1G);
@@ -590,7 +640,12 @@ MB_TEST(memblock_alloc, node, nodes)
 	mb_assert(mb_bytes_are(p, 0, SZ_16K), "zeroed");
 }
 
-/* memblock_alloc_node(NUMA_NO_NODE) is memblock_alloc(). */
+/*
+ * memblock_alloc_node(NUMA_NO_NODE) is memblock_alloc().
+ *
+ *   |                    @@@@|   top-down
+ *   |@@@@                    |   bottom-up
+ */
 MB_TEST(memblock_alloc, node_any, all)
 {
 	mb_setup(MEM);

@@ -60,7 +60,11 @@ MB_TEST(memblock_alloc_nid, range_simple, all)
 	mb_assert_type(&memblock.reserved, 1, SZ_16K);
 }
 
-/* A max_addr that is not aligned: top-down rounds max - size down. */
+/*
+ * A max_addr that is not aligned: top-down rounds max - size down.
+ *
+ *   |      [        @@@@.]     |   max = aligned + 1000 bytes
+ */
 MB_TEST(memblock_alloc_nid, range_end_misaligned, all)
 {
 	phys_addr_t min = lo(SZ_128K), max = lo(SZ_128K + SZ_64K) + 1000;
@@ -71,7 +75,11 @@ MB_TEST(memblock_alloc_nid, range_end_misaligned, all)
 		     pick(min, lo(SZ_128K + SZ_64K - SZ_16K)));
 }
 
-/* A range exactly the size of the request is used exactly. */
+/*
+ * A range exactly the size of the request is used exactly.
+ *
+ *   |      [@@@@]              |
+ */
 MB_TEST(memblock_alloc_nid, range_exact_fit, all)
 {
 	phys_addr_t min = lo(SZ_64K + SZ_4K);
@@ -100,7 +108,12 @@ MB_TEST(memblock_alloc_nid, range_too_narrow_drops_min, all)
 		     pick(lo(0), max - SZ_16K));
 }
 
-/* min_addr above max_addr: the range is empty, min is dropped. */
+/*
+ * min_addr above max_addr: the range is empty, min is dropped.
+ *
+ *   |     @@@@max     min      |   top-down: right below max
+ *   |@@@@     max     min      |   bottom-up: start of memory
+ */
 MB_TEST(memblock_alloc_nid, min_above_max, all)
 {
 	phys_addr_t min = lo(SZ_256K), max = lo(SZ_128K);
@@ -111,8 +124,12 @@ MB_TEST(memblock_alloc_nid, min_above_max, all)
 		     pick(lo(0), max - SZ_16K));
 }
 
-/* max_addr past the end of memory is the end of memory in effect;
- * min_addr below its start the start. */
+/*
+ * max_addr past the end of memory is the end of memory in effect;
+ * min_addr below its start the start.
+ *
+ *   [   |@@@@            @@@@|   ]   bottom-up / top-down
+ */
 MB_TEST(memblock_alloc_nid, range_wider_than_memory, all)
 {
 	mb_setup(MEM);
@@ -122,7 +139,11 @@ MB_TEST(memblock_alloc_nid, range_wider_than_memory, all)
 		     pick(lo(0), hi(SZ_16K)));
 }
 
-/* max_addr below all memory: nothing found, even without min: NULL. */
+/*
+ * max_addr below all memory: nothing found, even without min: NULL.
+ *
+ *   [   ]max   |   memory   |      ->  NULL, nothing reserved
+ */
 MB_TEST(memblock_alloc_nid, max_below_memory_fails, all)
 {
 	struct mb_snapshot s;
@@ -211,7 +232,11 @@ MB_TEST(memblock_alloc_nid, reserved_no_space_drops_min, all)
 		     pick(lo(0), min - SZ_16K));
 }
 
-/* Everything reserved: NULL, nothing changes. */
+/*
+ * Everything reserved: NULL, nothing changes.
+ *
+ *   [|######################|]    ->  NULL (try_nid and exact_nid)
+ */
 MB_TEST(memblock_alloc_nid, all_reserved_fails, all)
 {
 	struct mb_snapshot s;
@@ -226,7 +251,11 @@ MB_TEST(memblock_alloc_nid, all_reserved_fails, all)
 	mb_assert_unchanged(&s);
 }
 
-/* max_addr above current_limit is capped to it. */
+/*
+ * max_addr above current_limit is capped to it.
+ *
+ *   [|@@@@       @@@@|limit          |]   bottom-up / top-down
+ */
 MB_TEST(memblock_alloc_nid, max_capped_by_current_limit, all)
 {
 	mb_setup(MEM);
@@ -236,7 +265,11 @@ MB_TEST(memblock_alloc_nid, max_capped_by_current_limit, all)
 		     pick(lo(0), lo(SZ_128K - SZ_16K)));
 }
 
-/* The _raw variants leave the content; try_nid zeroes. */
+/*
+ * The _raw variants leave the content; try_nid zeroes.
+ *
+ *   |  a: raw   b: raw   c: zeroed   |
+ */
 MB_TEST(memblock_alloc_nid, raw_variants_do_not_zero, all)
 {
 	void *a, *b, *c;
@@ -336,6 +369,8 @@ MB_TEST(memblock_alloc_nid, node_part_reserved, nodes)
 /*
  * Only a small part of the node is free: try_nid falls back, exact_nid
  * fails.
+ *
+ *   |  n0  |n1|######..|  n3  |...   '..' 8K free, request 16K
  */
 MB_TEST(memblock_alloc_nid, node_part_reserved_fallback, nodes)
 {
@@ -512,8 +547,12 @@ MB_TEST(memblock_alloc_nid, free_split_across_nodes_fails, nodes)
 	mb_assert_eq(mb_pa(memblock_alloc_try_nid(SZ_16K, SZ_4K, 0, 0, 3)), b3);
 }
 
-/* memblock_alloc_node() takes it from the right node: the region under
- * the block has that nid. */
+/*
+ * memblock_alloc_node() takes it from the right node: the region under
+ * the block has that nid.
+ *
+ *   | n0 @| n1 @| n2 @| n3 @| n4 @| n5 @| n6 @| n7 @|   (top-down)
+ */
 MB_TEST(memblock_alloc_nid, alloc_node_on_correct_nid, nodes)
 {
 	mb_setup(MEM);
@@ -537,6 +576,8 @@ MB_TEST(memblock_alloc_nid, alloc_node_on_correct_nid, nodes)
 /*
  * exact_nid never changes node, even with all other nodes free;
  * without it the allocation moves to another node.
+ *
+ *   | n0 | n1 | n2 | n3 |##n4##| n5 | n6 | n7 |   nid 4: exact -> 0
  */
 MB_TEST(memblock_alloc_nid, range_nid_exact_never_changes_node, nodes)
 {
@@ -549,8 +590,12 @@ MB_TEST(memblock_alloc_nid, range_nid_exact_never_changes_node, nodes)
 					      4, false), pick(lo(0), hi(SZ_4K)));
 }
 
-/* memblock_alloc_range_nid() does not drop start: only the virtual API
- * (memblock_alloc_internal) does. */
+/*
+ * memblock_alloc_range_nid() does not drop start: only the virtual API
+ * (memblock_alloc_internal) does.
+ *
+ *   |                  start[####]   ->  0, no retry below start
+ */
 MB_TEST(memblock_alloc_nid, range_nid_keeps_start, all)
 {
 	mb_setup(MEM);
@@ -562,7 +607,11 @@ MB_TEST(memblock_alloc_nid, range_nid_keeps_start, all)
 	mb_assert_type(&memblock.reserved, 1, SZ_64K);
 }
 
-/* memblock_phys_alloc_try_nid() falls back to another node. */
+/*
+ * memblock_phys_alloc_try_nid() falls back to another node.
+ *
+ *   | n0 | n1 | n2 | n3 |n4| ...   request 128K > node 4 (64K)
+ */
 MB_TEST(memblock_alloc_nid, phys_try_nid_falls_back, nodes)
 {
 	mb_setup(MEM);
@@ -576,6 +625,8 @@ MB_TEST(memblock_alloc_nid, phys_try_nid_falls_back, nodes)
 /*
  * In flat memory no region belongs to node 2: exact_nid fails, try_nid
  * falls back to it and succeeds.
+ *
+ *   |   one region, nid MAX_NUMNODES   |   exact nid 2 -> NULL
  */
 MB_TEST(memblock_alloc_nid, flat_memory_has_no_node, policy)
 {

@@ -62,7 +62,11 @@ MB_TEST(memblock_bootmem, alloc_bootmem, all)
 	mb_assert(memblock_is_region_reserved(mb_pa(p), 100), "not reserved");
 }
 
-/* alloc_bootmem_pages() is page aligned. */
+/*
+ * alloc_bootmem_pages() is page aligned.
+ *
+ *   |#.@@                  @@.#|   bottom-up / top-down, on 4K boundaries
+ */
 MB_TEST(memblock_bootmem, alloc_bootmem_pages, all)
 {
 	void *p;
@@ -77,7 +81,11 @@ MB_TEST(memblock_bootmem, alloc_bootmem_pages, all)
 	mb_assert(mb_bytes_are(p, 0, SZ_8K), "not zeroed");
 }
 
-/* alloc_bootmem_align() takes the alignment given. */
+/*
+ * alloc_bootmem_align() takes the alignment given.
+ *
+ *   |#   @@               @@   #|   on 64K boundaries
+ */
 MB_TEST(memblock_bootmem, alloc_bootmem_align, all)
 {
 	void *p;
@@ -136,8 +144,12 @@ MB_TEST(memblock_bootmem, alloc_bootmem_low, all)
 	mb_assert(mb_bytes_are(p, 0, SZ_4K) && mb_bytes_are(q, 0, SZ_4K), "not zeroed");
 }
 
-/* free_bootmem() un-reserves by physical address; the block is found
- * again. */
+/*
+ * free_bootmem() un-reserves by physical address; the block is found
+ * again.
+ *
+ *   |                    @@@@|  ->  free_bootmem  ->  |                        |
+ */
 MB_TEST(memblock_bootmem, free_bootmem, all)
 {
 	void *p;
@@ -152,8 +164,12 @@ MB_TEST(memblock_bootmem, free_bootmem, all)
 	mb_assert(alloc_bootmem(SZ_8K) == p, "not the same block");
 }
 
-/* free_bootmem() of part of a block, or of what was never allocated,
- * is memblock_phys_free(): it trims, or does nothing. */
+/*
+ * free_bootmem() of part of a block, or of what was never allocated,
+ * is memblock_phys_free(): it trims, or does nothing.
+ *
+ *   reserved  | [f###]  | -> |  [###]   |, then again / elsewhere: unchanged
+ */
 MB_TEST(memblock_bootmem, free_bootmem_partial_and_absent, policy)
 {
 	struct mb_snapshot s;
@@ -207,6 +223,8 @@ MB_TEST(memblock_bootmem, goal_is_16m_then_dropped, policy)
 /*
  * Out of memory: bootmem never returns NULL. The kernel's words, at
  * KERN_ALERT, then the panic.
+ *
+ *   |#######################.|   request 64K  ->  panic
  */
 Test(memblock_bootmem, out_of_memory_panics, .signal = SIGABRT)
 {
@@ -221,7 +239,11 @@ Test(memblock_bootmem, out_of_memory_panics, .signal = SIGABRT)
 	cr_assert_fail("alloc_bootmem returned");
 }
 
-/* The panic's own line. */
+/*
+ * The panic's own line, with no memory at all.
+ *
+ *   memory  |                  |   (empty)  ->  panic("Out of memory")
+ */
 Test(memblock_bootmem, out_of_memory_panic_text, .signal = SIGABRT)
 {
 	static const struct mb_variant v = { true, false };
@@ -233,7 +255,11 @@ Test(memblock_bootmem, out_of_memory_panic_text, .signal = SIGABRT)
 	cr_assert_fail("alloc_bootmem_pages returned");
 }
 
-/* _low with only high memory panics too (the limit is never dropped). */
+/*
+ * _low with only high memory panics too (the limit is never dropped).
+ *
+ *   |     (nothing)     4G   [ high memory ]  |   ->  panic
+ */
 Test(memblock_bootmem, low_without_low_memory_panics, .signal = SIGABRT)
 {
 	static const struct mb_variant v = { false, false };
@@ -246,7 +272,11 @@ Test(memblock_bootmem, low_without_low_memory_panics, .signal = SIGABRT)
 	cr_assert_fail("alloc_bootmem_low returned");
 }
 
-/* _node with no memory anywhere panics. */
+/*
+ * _node with no memory anywhere panics.
+ *
+ *   |##n0##|##n1##|##...##|##n7##|   ->  panic
+ */
 Test(memblock_bootmem, node_without_memory_panics, .signal = SIGABRT)
 {
 	static const struct mb_variant v = { false, true };

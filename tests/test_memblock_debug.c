@@ -82,7 +82,12 @@ static bool is_caller(const char *s, size_t len)
 		  (int)strcspn(__l, "\n"), __l);			\
 } while (0)
 
-/* Without memblock=debug nothing is logged. */
+/*
+ * Without memblock=debug nothing is logged.
+ *
+ *   memory    |##@@     rm            |   reserve, free, remove, alloc
+ *   log       |                       |   ->  empty
+ */
 MB_TEST(memblock_debug, off_logs_nothing, one)
 {
 	mb_setup(MEM);
@@ -95,7 +100,13 @@ MB_TEST(memblock_debug, off_logs_nothing, one)
 	mb_assert_eq(strlen(mb_log()), 0);
 }
 
-/* memblock_add and memblock_add_node. */
+/*
+ * memblock_add and memblock_add_node.
+ *
+ *   memory  | [r1: 256K]     [r2: 4K, n3, HOTPLUG] |
+ *   log     "memblock_add: [first-last] caller"
+ *           "memblock_add_node: [first-last] nid=3 flags=1 caller"
+ */
 MB_TEST(memblock_debug, add_lines, one)
 {
 	char line[160], a[24], b[24];
@@ -113,8 +124,14 @@ MB_TEST(memblock_debug, add_lines, one)
 	assert_dbg_line(line);
 }
 
-/* memblock_reserve, memblock_remove, memblock_phys_free,
- * memblock_physmem_add; memblock_free logs as memblock_phys_free. */
+/*
+ * memblock_reserve, memblock_remove, memblock_phys_free,
+ * memblock_physmem_add; memblock_free logs as memblock_phys_free.
+ *
+ *   memory    | +------------rm-----------+ |
+ *   reserved  |   [r 8K]  -> free 4K        |
+ *   physmem   [0 ........ 1G)
+ */
 MB_TEST(memblock_debug, region_lines, one)
 {
 	char line[160], a[24], b[24];
@@ -142,8 +159,12 @@ MB_TEST(memblock_debug, region_lines, one)
 	mb_assert_no_log("memblock_free:");
 }
 
-/* A size of 0 logs an end one below the base, as the kernel computes
- * base + size - 1. */
+/*
+ * A size of 0 logs an end one below the base, as the kernel computes
+ * base + size - 1.
+ *
+ *   reserved  |      (nothing added)      |   log: [0x100000-0xfffff]
+ */
 MB_TEST(memblock_debug, size_zero_line, one)
 {
 	memblock_debug = 1;
@@ -153,8 +174,12 @@ MB_TEST(memblock_debug, size_zero_line, one)
 	mb_assert_type(&memblock.reserved, 0, 0);
 }
 
-/* memblock_phys_alloc (memblock_phys_alloc_range with start 0, end
- * MEMBLOCK_ALLOC_ACCESSIBLE) logs its request, then the reservation. */
+/*
+ * memblock_phys_alloc (memblock_phys_alloc_range with start 0, end
+ * MEMBLOCK_ALLOC_ACCESSIBLE) logs its request, then the reservation.
+ *
+ *   |                    @@@@|   log: request line, then memblock_reserve
+ */
 MB_TEST(memblock_debug, phys_alloc_lines, policy)
 {
 	char line[160], a[24], b[24];
@@ -173,8 +198,12 @@ MB_TEST(memblock_debug, phys_alloc_lines, policy)
 	assert_dbg_line(line);
 }
 
-/* The virtual allocators name themselves, with nid; memblock_alloc() is
- * memblock_alloc_try_nid(..., 0, 0, NUMA_NO_NODE). */
+/*
+ * The virtual allocators name themselves, with nid; memblock_alloc() is
+ * memblock_alloc_try_nid(..., 0, 0, NUMA_NO_NODE).
+ *
+ *   |              @@ @@ @@@@|   three allocations, three request lines
+ */
 MB_TEST(memblock_debug, alloc_lines, one)
 {
 	char line[200], a[24], b[24];
@@ -196,8 +225,12 @@ MB_TEST(memblock_debug, alloc_lines, one)
 			"from=0x0000000000000000 max_addr=0x0000000000000000 ");
 }
 
-/* memblock_phys_alloc_try_nid() logs no line of its own: only the
- * reservation. */
+/*
+ * memblock_phys_alloc_try_nid() logs no line of its own: only the
+ * reservation.
+ *
+ *   |                    @@@@|   log: one memblock_reserve line
+ */
 MB_TEST(memblock_debug, phys_alloc_try_nid_no_own_line, one)
 {
 	mb_setup(MEM);
@@ -253,7 +286,12 @@ MB_TEST(memblock_debug, dump_all_format, one)
 	mb_assert(strcmp(log, want) == 0, "dump differs:\n--- got\n%s--- want\n%s", log, want);
 }
 
-/* Node 0 is a valid node: " on node 0"; flags print in hex ("0x14"). */
+/*
+ * Node 0 is a valid node: " on node 0"; flags print in hex ("0x14").
+ *
+ *   memory    | [4K, node 0, NOMAP|RSRV_NOINIT] |
+ *   reserved  |            (empty)              |
+ */
 MB_TEST(memblock_debug, dump_node0_and_hex_flags, one)
 {
 	char a[24], b[24], c[24], line[200];
@@ -271,7 +309,11 @@ MB_TEST(memblock_debug, dump_node0_and_hex_flags, one)
 	mb_assert_no_log("reserved[");
 }
 
-/* The index is printed in hex: the 17th region is "memory[0x10]". */
+/*
+ * The index is printed in hex: the 17th region is "memory[0x10]".
+ *
+ *   memory  | r0 r1 r2 ... r15 r16 |   17 regions of 4K, 8K apart
+ */
 MB_TEST(memblock_debug, dump_index_hex, one)
 {
 	for (int i = 0; i < 17; i++)
@@ -286,8 +328,12 @@ MB_TEST(memblock_debug, dump_index_hex, one)
 		      "0x0000000000001000 bytes flags: 0x0\n");
 }
 
-/* Without memblock=debug memblock_dump_all() prints nothing;
- * __memblock_dump_all() prints regardless. */
+/*
+ * Without memblock=debug memblock_dump_all() prints nothing;
+ * __memblock_dump_all() prints regardless.
+ *
+ *   memory  | [4K] |   dump_all -> nothing; __dump_all -> the tables
+ */
 MB_TEST(memblock_debug, dump_all_needs_debug, one)
 {
 	memblock_add(SZ_1G, SZ_4K);
@@ -300,8 +346,12 @@ MB_TEST(memblock_debug, dump_all_needs_debug, one)
 	mb_assert_log(" memory.cnt  = 0x1\n");
 }
 
-/* An empty physmem prints nothing (as on x86, which has none); a filled
- * one is dumped after reserved, in the same format. */
+/*
+ * An empty physmem prints nothing (as on x86, which has none); a filled
+ * one is dumped after reserved, in the same format.
+ *
+ *   physmem |            | -> no lines;   |  [4G .. 8G)  | -> physmem lines
+ */
 MB_TEST(memblock_debug, dump_physmem, one)
 {
 	memblock_debug = 1;
@@ -318,8 +368,12 @@ MB_TEST(memblock_debug, dump_physmem, one)
 		      "0x0000000100000000 bytes flags: 0x0\n");
 }
 
-/* Misuse under debug: a double free logs both calls and changes nothing
- * the second time. */
+/*
+ * Misuse under debug: a double free logs both calls and changes nothing
+ * the second time.
+ *
+ *   reserved  | [r 8K] |  -> free -> |  | -> free again -> |  |
+ */
 MB_TEST(memblock_debug, double_free_logged, one)
 {
 	memblock_reserve(SZ_1G, SZ_8K);

@@ -107,7 +107,12 @@ MB_TEST(memblock_flags, adjacent_markings_merge, numa)
 	mb_assert_region_full(&memblock.memory, 1, A0 + SZ_2M, SZ_2M, 0, mb_nid());
 }
 
-/* Marking twice is the same as marking once. */
+/*
+ * Marking twice is the same as marking once.
+ *
+ *   |  +--+-----+------+  |        |  +--+-----+------+  |
+ *   |  |r1| HOT |  r1  |  |   ->   |  |r1| HOT |  r1  |  |   (unchanged)
+ */
 MB_TEST(memblock_flags, mark_twice, numa)
 {
 	mb_add(A0, SZ_4M);
@@ -141,8 +146,12 @@ MB_TEST(memblock_flags, mark_across_hole_and_nodes, one)
 	mb_assert(!memblock_is_memory(A0 + SZ_2M + SZ_1M), "hole stays a hole");
 }
 
-/* Misuse: marking a range that is not memory, or of size 0, changes
- * nothing and succeeds. */
+/*
+ * Misuse: marking a range that is not memory, or of size 0, or clearing
+ * a flag that is not set, changes nothing and succeeds.
+ *
+ *   |  +-----r1-----+     [mark]  |   ->  { r1 } unchanged
+ */
 MB_TEST(memblock_flags, mark_outside_or_empty_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -231,6 +240,8 @@ MB_TEST(memblock_flags, nomap_never_allocated, all)
 /*
  * Without kernelcore=mirror, memblock_mark_mirror() does nothing
  * (mirrored_kernelcore is false) and returns 0.
+ *
+ *   |  +---[mirror]---r1------+  |   ->  { r1 } unchanged, no MIRROR
  */
 MB_TEST(memblock_flags, mirror_ignored_without_kernelcore_mirror, numa)
 {
@@ -276,6 +287,9 @@ MB_TEST(memblock_flags, mirror_preferred_by_alloc, all)
  * When mirrored memory cannot hold the request, memblock warns
  * "Could not allocate %pap bytes of mirrored memory" and falls back to
  * any memory (memblock_alloc_range_nid).
+ *
+ *   |       +MIRROR 16K+            @@@@|   request 64K: top-down
+ *   |@@@@   +MIRROR 16K+                |   bottom-up
  */
 MB_TEST(memblock_flags, mirror_fallback_warns, all)
 {
@@ -315,7 +329,11 @@ MB_TEST(memblock_flags, noinit_on_reserved, numa)
 	mb_assert_type(&memblock.memory, 0, 0);
 }
 
-/* NOINIT over a range that is not reserved does nothing. */
+/*
+ * NOINIT over a range that is not reserved does nothing.
+ *
+ *   reserved  |  +r1+     [noinit]   |   ->  { r1 } unchanged
+ */
 MB_TEST(memblock_flags, noinit_outside_reserved_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -408,8 +426,12 @@ MB_TEST(memblock_flags, set_node_over_flat_memory, one)
 				      nid < 2 ? MEMBLOCK_HOTPLUG : 0, nid);
 }
 
-/* memblock_set_node() also works on reserved (memmap_init_reserved_pages
- * uses it to give reservations the node of their memory). */
+/*
+ * memblock_set_node() also works on reserved (memmap_init_reserved_pages
+ * uses it to give reservations the node of their memory).
+ *
+ *   reserved  |  +-----r------+  |   ->  |  +--n2--+-r----+  |
+ */
 MB_TEST(memblock_flags, set_node_on_reserved, one)
 {
 	memblock_reserve(A0, SZ_4M);
@@ -446,8 +468,12 @@ MB_TEST(memblock_flags, hotplug_skipped_with_movable_node, all)
 	mb_assert_eq(got, mb_var.bottom_up ? base + SZ_64K : base + SZ_1M - SZ_64K);
 }
 
-/* memblock_has_mirror() tells whether any mirror was marked (and only
- * with kernelcore=mirror does marking happen). */
+/*
+ * memblock_has_mirror() tells whether any mirror was marked (and only
+ * with kernelcore=mirror does marking happen).
+ *
+ *   |  +-----r1-----+  |   ->  |  +MIRROR+--r1--+  |   (second try)
+ */
 MB_TEST(memblock_flags, has_mirror, one)
 {
 	mb_add(A0, SZ_4M);

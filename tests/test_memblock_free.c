@@ -145,6 +145,8 @@ MB_TEST(memblock_free, within_splits, numa)
 /*
  * Freeing the only reservation empties reserved (cnt 0, first entry
  * cleared to nid MAX_NUMNODES).
+ *
+ *   reserved  |   +-f-+           |   ->  {}
  */
 MB_TEST(memblock_free, only_region_empties, numa)
 {
@@ -197,7 +199,12 @@ MB_TEST(memblock_free, overlap_two, numa)
 	mb_assert_region(&memblock.reserved, 1, A0 + SZ_8M + SZ_2M, SZ_2M);
 }
 
-/* Misuse: freeing 0 bytes splits nothing. */
+/*
+ * Misuse: freeing 0 bytes splits nothing.
+ *
+ *   reserved  |  +-----r1-----+   |   ->  { r1 } unchanged
+ *                    ^ f (size 0)
+ */
 MB_TEST(memblock_free, size_zero_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -234,7 +241,11 @@ MB_TEST(memblock_free, virtual_form_undoes_alloc, all)
 	mb_assert(memblock_alloc(SZ_4K, SZ_4K) == p, "same block again");
 }
 
-/* memblock_free(NULL, size) does nothing. */
+/*
+ * memblock_free(NULL, size) does nothing.
+ *
+ *   reserved  +r1+                |   ->  { r1 } unchanged (r1 at 0)
+ */
 MB_TEST(memblock_free, null_is_noop, one)
 {
 	struct mb_snapshot s;
@@ -247,8 +258,14 @@ MB_TEST(memblock_free, null_is_noop, one)
 	mb_assert_unchanged(&s);
 }
 
-/* memblock_phys_free() never changes memory, even if the range is not
- * memory at all. */
+/*
+ * memblock_phys_free() never changes memory, even if the range is not
+ * memory at all.
+ *
+ *   memory    |  +----m-----+                 |   ->  unchanged
+ *   reserved  |     +r+                       |   ->  {}
+ *   free      |[==============================]
+ */
 MB_TEST(memblock_free, does_not_touch_memory, numa)
 {
 	mb_add(A0, SZ_4M);

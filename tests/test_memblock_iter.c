@@ -113,7 +113,12 @@ MB_TEST(memblock_iter, mem_range_flags, numa)
 	mb_assert_eq(n, 0);
 }
 
-/* With nothing added the iterators run zero times. */
+/*
+ * With nothing added the iterators run zero times.
+ *
+ *   memory    |                          |
+ *   reserved  |                          |
+ */
 MB_TEST(memblock_iter, empty, one)
 {
 	phys_addr_t s, e;
@@ -200,8 +205,13 @@ MB_TEST(memblock_iter, free_range_pieces, numa)
 	}
 }
 
-/* No reservations: the free ranges are the memory regions. Everything
- * reserved: there are none. */
+/*
+ * No reservations: the free ranges are the memory regions. Everything
+ * reserved: there are none.
+ *
+ *   memory    |  +--r1--+    +--r2--+  |   ->  free = { r1, r2 }
+ *   reserved  |############################|   ->  free = {}
+ */
 MB_TEST(memblock_iter, free_range_extremes, numa)
 {
 	struct ranges fw;
@@ -342,7 +352,11 @@ MB_TEST(memblock_iter, pfn_range_whole_pages, numa)
 	mb_assert_eq(n, 2);
 }
 
-/* for_each_mem_pfn_range by node; NULL outputs are allowed. */
+/*
+ * for_each_mem_pfn_range by node; NULL outputs are allowed.
+ *
+ *   memory  | +--n0 1M--+--n1 1M--+      +--n0 1M--+ |
+ */
 MB_TEST(memblock_iter, pfn_range_by_node, one)
 {
 	unsigned long s, e;
@@ -372,9 +386,14 @@ MB_TEST(memblock_iter, pfn_range_by_node, one)
 	mb_assert_eq(n, 3);
 }
 
-/* The region walkers visit every region of their type, in order, and
+/*
+ * The region walkers visit every region of their type, in order, and
  * the pfn helpers round as the kernel does (memory inwards, reserved
- * outwards). */
+ * outwards).
+ *
+ *   memory    | .+--r0 8K--+.      +--r1 1M--+ |   r0 starts 100 bytes in
+ *   reserved  | .+r 4K+.                       |
+ */
 MB_TEST(memblock_iter, region_walkers, numa)
 {
 	struct memblock_region *r;
@@ -409,7 +428,12 @@ MB_TEST(memblock_iter, region_walkers, numa)
 	mb_assert_eq(memblock_get_region_node(&memblock.memory.regions[1]), mb_nid());
 }
 
-/* The raw iterator: a null out pointer is allowed for each output. */
+/*
+ * The raw iterator: a null out pointer is allowed for each output.
+ *
+ *   memory    | +-------------4M-------------+ |
+ *   reserved  |      +-1M-+                    |   ->  two free pieces
+ */
 MB_TEST(memblock_iter, next_mem_range_null_outputs, one)
 {
 	int n = 0;

@@ -493,7 +493,13 @@ static void run(const struct profile *pf, unsigned long long default_seed)
 	}
 }
 
-/* Memory and reservations without nodes or flags; both policies. */
+/*
+ * Memory and reservations without nodes or flags; both policies.
+ *
+ *   window  |u0 u1 u2 ...                                   u95|
+ *           random add / remove / reserve / free / alloc, checked
+ *           unit by unit against the model after every step
+ */
 MB_TEST(memblock_model, flat, one)
 {
 	static const struct profile pf = { 0 };
@@ -501,7 +507,11 @@ MB_TEST(memblock_model, flat, one)
 	run(&pf, 0x6b6d6d0000000001ULL);
 }
 
-/* Nodes: add_node, set_node, node-aware and exact-node allocations. */
+/*
+ * Nodes: add_node, set_node, node-aware and exact-node allocations.
+ *
+ *   window  |n0 n0 n2 n2 n1 -- n3 n3 ...                    |
+ */
 MB_TEST(memblock_model, nodes, one)
 {
 	static const struct profile pf = { .nodes = true };
@@ -509,7 +519,11 @@ MB_TEST(memblock_model, nodes, one)
 	run(&pf, 0x6b6d6d0000000002ULL);
 }
 
-/* Nodes and flags: hotplug, nomap, driver-managed, noinit, movable_node. */
+/*
+ * Nodes and flags: hotplug, nomap, driver-managed, noinit, movable_node.
+ *
+ *   window  |n0 n0HOT n2NOMAP -- n1 n1DRV ...              |
+ */
 MB_TEST(memblock_model, flags, one)
 {
 	static const struct profile pf = { .nodes = true, .flags = true, .movable = true };
@@ -517,7 +531,11 @@ MB_TEST(memblock_model, flags, one)
 	run(&pf, 0x6b6d6d0000000003ULL);
 }
 
-/* Everything, with current_limit and min/max ranges. */
+/*
+ * Everything, with current_limit and min/max ranges.
+ *
+ *   window  |   [min ....... max]   |limit                  |
+ */
 MB_TEST(memblock_model, everything, one)
 {
 	static const struct profile pf = {

@@ -56,7 +56,11 @@ MB_TEST(memblock_remove, absent_range_is_noop, numa)
 	mb_assert_valid();
 }
 
-/* Misuse: removing from empty memory is a no-op. */
+/*
+ * Misuse: removing from empty memory is a no-op.
+ *
+ *   memory  |        [  rm  ]        |   ->  {}
+ */
 MB_TEST(memblock_remove, from_empty, one)
 {
 	mb_assert_eq(memblock_remove(A0, SZ_1M), 0);
@@ -260,7 +264,12 @@ MB_TEST(memblock_remove, leaves_reserved_alone, numa)
 	mb_assert_region(&memblock.reserved, 0, A0 + SZ_1M, SZ_1M);
 }
 
-/* Misuse: removing 0 bytes, even inside a region, splits nothing. */
+/*
+ * Misuse: removing 0 bytes, even inside a region, splits nothing.
+ *
+ *   |   +--------r1--------+   |   ->  { r1 } unchanged
+ *             ^ rm (size 0)
+ */
 MB_TEST(memblock_remove, size_zero_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -273,7 +282,11 @@ MB_TEST(memblock_remove, size_zero_is_noop, numa)
 	mb_assert_unchanged(&s);
 }
 
-/* Misuse: removing the same range twice; the second time is a no-op. */
+/*
+ * Misuse: removing the same range twice; the second time is a no-op.
+ *
+ *   |   +--+ rm +------+   |   ->  { head, tail }, then unchanged
+ */
 MB_TEST(memblock_remove, twice, numa)
 {
 	struct mb_snapshot s;
@@ -291,6 +304,8 @@ MB_TEST(memblock_remove, twice, numa)
 /*
  * Removing part of memory and adding it back restores one region (the
  * pieces have the same node and flags, so they merge again).
+ *
+ *   |   +--+    +------+   |  ->  add back  ->  |   +-----------+   |
  */
 MB_TEST(memblock_remove, then_add_back_merges, numa)
 {

@@ -120,7 +120,11 @@ MB_TEST(memblock_reserve, within, numa)
 	mb_assert_region(&memblock.reserved, 0, A0, SZ_4M);
 }
 
-/* Reserving the same range twice counts it once. */
+/*
+ * Reserving the same range twice counts it once.
+ *
+ *   reserved  |   +-r1,r1-+         |   ->  { r1 }, total = 64K
+ */
 MB_TEST(memblock_reserve, twice, numa)
 {
 	memory_under();
@@ -224,7 +228,12 @@ MB_TEST(memblock_reserve, near_max_is_capped, numa)
 	mb_assert_region(&memblock.reserved, 0, base, SZ_128K - 1);
 }
 
-/* Misuse: reserving 0 bytes is a no-op that succeeds. */
+/*
+ * Misuse: reserving 0 bytes is a no-op that succeeds.
+ *
+ *   reserved  |   +-r1-+  ^   ^      |   ->  { r1 } unchanged
+ *                         size 0 (touching r1, and away from it)
+ */
 MB_TEST(memblock_reserve, size_zero_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -283,7 +292,12 @@ MB_TEST(memblock_reserve, reserved_queries, numa)
 					   PHYS_ADDR_MAX), "wrapping size");
 }
 
-/* memblock_addrs_overlap() is a plain half-open interval test. */
+/*
+ * memblock_addrs_overlap() is a plain half-open interval test.
+ *
+ *   [0x1000   0x2000)[0x2000 ...     touching: no overlap
+ *   [0x1000 ..... 0x5000)            around/inside: overlap
+ */
 MB_TEST(memblock_reserve, addrs_overlap, one)
 {
 	mb_assert(memblock_addrs_overlap(0x1000, 0x1000, 0x1fff, 1), "last byte");

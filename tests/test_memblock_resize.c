@@ -68,7 +68,11 @@ Test(memblock_resize, memory_full_panics, .signal = SIGABRT)
 	cr_assert_fail("no panic; memory.max is %lu", memblock.memory.max);
 }
 
-/* The same for reserved. */
+/*
+ * The same for reserved.
+ *
+ *   reserved  | r0 r1 r2 ... r127 | + r128  ->  panic
+ */
 Test(memblock_resize, reserved_full_panics, .signal = SIGABRT)
 {
 	start_flat();
@@ -85,6 +89,8 @@ Test(memblock_resize, reserved_full_panics, .signal = SIGABRT)
  * Kernel behaviour: at 127 regions memblock_isolate_range() insists on
  * room for two more before looking at the range, so even removing a range
  * that touches no region panics.
+ *
+ *   memory  | [rm]   r0 r1 ... r126 |   ->  panic
  */
 Test(memblock_resize, isolate_at_127_panics, .signal = SIGABRT)
 {
@@ -209,6 +215,9 @@ MB_TEST(memblock_resize, memory_array_follows_policy, policy)
 
 /*
  * The new array stays below current_limit.
+ *
+ *   memory    | [ room 64K    |limit      ]  r...  |
+ *   reserved  | [arr]  or  [arr]|                   bottom-up / top-down
  */
 MB_TEST(memblock_resize, array_below_current_limit, policy)
 {
@@ -297,7 +306,10 @@ MB_TEST(memblock_resize, reserved_array_prefers_above_new_range, policy)
 
 /*
  * The content of a doubled array is intact: every region, with its
- * flags and nid, is where it was.
+ * flags and nid, is where it was; the new half is zeroed.
+ *
+ *   old array  | r0 r1 ... r127 |
+ *   new array  | r0 r1 ... r127 r128 | 0 0 ... 0 |
  */
 MB_TEST(memblock_resize, content_intact, policy)
 {
@@ -324,6 +336,9 @@ MB_TEST(memblock_resize, content_intact, policy)
 /*
  * A second doubling (256 -> 512) frees the first, non-static, array:
  * its reservation goes, the new one (12 KiB) is reserved.
+ *
+ *   memory    | [ room 64K                ]  r...   |
+ *   reserved  | [arr1 8K] -> [arr2 12K], arr1 freed |
  */
 MB_TEST(memblock_resize, second_doubling_frees_first_array, policy)
 {
@@ -353,6 +368,8 @@ MB_TEST(memblock_resize, second_doubling_frees_first_array, policy)
 /*
  * memblock_isolate_range() also doubles (with allow_resize): marking at
  * 127 regions grows the array even though one split suffices.
+ *
+ *   memory  | [room] r0 r1 ... r125 |  mark r0 HOT  ->  max 256
  */
 MB_TEST(memblock_resize, isolate_doubles, policy)
 {
@@ -372,6 +389,9 @@ MB_TEST(memblock_resize, isolate_doubles, policy)
 /*
  * Misuse: the array must grow but memblock has no free memory for it.
  * The kernel's error, -ENOMEM, and nothing changed.
+ *
+ *   memory    |                                 |   (none)
+ *   reserved  | r0 r1 ... r127 | + r128  ->  -ENOMEM
  */
 MB_TEST(memblock_resize, no_room_fails_with_message, policy)
 {
@@ -391,9 +411,13 @@ MB_TEST(memblock_resize, no_room_fails_with_message, policy)
 	mb_assert_valid();
 }
 
-/* With memblock=debug the doubling is logged, without a newline at the
+/*
+ * With memblock=debug the doubling is logged, without a newline at the
  * end as in the kernel ("... at [%pa-%pa]"): the next message opens a new
- * line anyway. */
+ * line anyway.
+ *
+ *   memory    | [room] r0 ... r127 | + r128  ->  "memory is doubled to 256"
+ */
 MB_TEST(memblock_resize, doubling_is_logged, one)
 {
 	char want[128];

@@ -57,8 +57,12 @@ MB_TEST(memblock_trim, too_small_removed, numa)
 	mb_assert_region_full(&memblock.memory, 1, A0 + SZ_8M, SZ_2M, 0, mb_nid());
 }
 
-/* Two too-small regions in a row both go (the walk re-examines the slot
- * the next region moves into). */
+/*
+ * Two too-small regions in a row both go (the walk re-examines the slot
+ * the next region moves into).
+ *
+ *   |.+r1+..+r2+...+------r3------+.|   ->  |        +--r3 2M--+     |
+ */
 MB_TEST(memblock_trim, consecutive_small_removed, numa)
 {
 	mb_add(A0 + SZ_4K, SZ_64K);
@@ -107,7 +111,12 @@ MB_TEST(memblock_trim, unaligned_end, numa)
 	mb_assert_region_full(&memblock.memory, 1, A0 + SZ_4M, SZ_2M, 0, mb_nid());
 }
 
-/* Trimming keeps each region's node and flags, and leaves reserved. */
+/*
+ * Trimming keeps each region's node and flags, and leaves reserved.
+ *
+ *   memory    | .+---n2 HOT---+.  |   ->  |  +--n2 HOT--+    |
+ *   reserved  | .+r+              |   ->  unchanged
+ */
 MB_TEST(memblock_trim, keeps_attributes_not_reserved, one)
 {
 	memblock_add_node(A0 + SZ_4K, SZ_4M, 2, MEMBLOCK_HOTPLUG);
@@ -150,7 +159,13 @@ MB_TEST(memblock_trim, enforce_limit_skips_holes, numa)
 	mb_assert_region(&memblock.reserved, 0, A0 + SZ_2M, SZ_64K);
 }
 
-/* A reservation crossing the cut is cut with it. */
+/*
+ * A reservation crossing the cut is cut with it.
+ *
+ *   memory    |+-------8M--------+|   ->  |+--4M--+           |
+ *   reserved  |    +----4M---+    |   ->  |    +2M+           |
+ *                       ^ cut at 4M
+ */
 MB_TEST(memblock_trim, enforce_limit_cuts_reserved, numa)
 {
 	mb_add(A0, SZ_8M);
@@ -163,7 +178,11 @@ MB_TEST(memblock_trim, enforce_limit_cuts_reserved, numa)
 	mb_assert_region(&memblock.reserved, 0, A0 + SZ_2M, SZ_2M);
 }
 
-/* A limit equal to the first region's size keeps exactly that region. */
+/*
+ * A limit equal to the first region's size keeps exactly that region.
+ *
+ *   memory    |+-2M-+   +-2M-+|   ->  |+-2M-+        |
+ */
 MB_TEST(memblock_trim, enforce_limit_at_region_end, numa)
 {
 	mb_add(A0, SZ_2M);
@@ -175,7 +194,12 @@ MB_TEST(memblock_trim, enforce_limit_at_region_end, numa)
 	mb_assert_region(&memblock.memory, 0, A0, SZ_2M);
 }
 
-/* A limit of 0 (no mem=) or at least all memory changes nothing. */
+/*
+ * A limit of 0 (no mem=) or at least all memory changes nothing.
+ *
+ *   memory    |+-2M-+   +-2M-+       |
+ *   reserved  |                  +r+ |   ->  unchanged
+ */
 MB_TEST(memblock_trim, enforce_limit_noop, numa)
 {
 	struct mb_snapshot s;
@@ -265,7 +289,13 @@ MB_TEST(memblock_trim, cap_splits_nomap_without_merging, one)
 			      MAX_NUMNODES);
 }
 
-/* A cap of size 0 does nothing. */
+/*
+ * A cap of size 0 does nothing.
+ *
+ *   memory    |+--------8M---------+|
+ *   reserved  |+r+                  |   ->  unchanged
+ *   cap       |    ^ (size 0)        |
+ */
 MB_TEST(memblock_trim, cap_size_zero_is_noop, numa)
 {
 	struct mb_snapshot s;
@@ -279,8 +309,13 @@ MB_TEST(memblock_trim, cap_size_zero_is_noop, numa)
 	mb_assert_unchanged(&s);
 }
 
-/* Misuse: capping before any memory is known warns in the kernel's words
- * and changes nothing. */
+/*
+ * Misuse: capping before any memory is known warns in the kernel's words
+ * and changes nothing.
+ *
+ *   memory    |                     |   (empty)
+ *   reserved  |+r+                  |   ->  unchanged + warning
+ */
 MB_TEST(memblock_trim, cap_without_memory_warns, one)
 {
 	struct mb_snapshot s;
@@ -319,8 +354,13 @@ MB_TEST(memblock_trim, mem_limit_remove_map_keeps_nomap, numa)
 	mb_assert_type(&memblock.reserved, 0, 0);
 }
 
-/* memblock_mem_limit_remove_map() with 0 or a limit above all memory does
- * nothing. */
+/*
+ * memblock_mem_limit_remove_map() with 0 or a limit above all memory does
+ * nothing.
+ *
+ *   memory    |+-2M-+               |
+ *   reserved  |              +r+    |   ->  unchanged
+ */
 MB_TEST(memblock_trim, mem_limit_remove_map_noop, numa)
 {
 	struct mb_snapshot s;
