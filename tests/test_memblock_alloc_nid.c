@@ -639,3 +639,31 @@ MB_TEST(memblock_alloc_nid, flat_memory_has_no_node, policy)
 	mb_assert_eq(mb_pa(memblock_alloc_exact_nid_raw(SZ_4K, SZ_4K, 0, 0, NUMA_NO_NODE)),
 		     pick(lo(SZ_4K), hi(SZ_8K)));
 }
+
+/*
+ * Mirrored memory is preferred over the requested node: the kernel tries
+ * (node, MIRROR), then (any node, MIRROR), and only then drops MIRROR
+ * (memblock_alloc_range_nid). exact_nid skips the "any node" step, so it
+ * drops MIRROR, warns, and stays on its node.
+ *
+ *   | n0 [MIRROR] | n1 | n2 | n3 | ...
+ *          @@                         try_nid(3): in node 0's mirror
+ *                          @@         exact_nid(3): node 3, + warning
+ */
+MB_TEST(memblock_alloc_nid, mirror_beats_node, nodes)
+{
+	phys_addr_t m0 = lo(SZ_64K);
+
+	mirrored_kernelcore = true;
+	mb_setup(MEM);
+	memblock_mark_mirror(m0, SZ_64K);
+	kmm_dmesg_clear();
+
+	mb_assert_eq(mb_pa(memblock_alloc_try_nid(SZ_16K, SZ_4K, 0, 0, 3)),
+		     pick(m0, m0 + SZ_64K - SZ_16K));
+	mb_assert_no_log("mirrored memory");
+
+	mb_assert_eq(mb_pa(memblock_alloc_exact_nid_raw(SZ_16K, SZ_4K, 0, 0, 3)),
+		     pick(mb_node_base(3), mb_node_end(3) - SZ_16K));
+	mb_assert_log("Could not allocate 0x0000000000004000 bytes of mirrored memory\n");
+}
