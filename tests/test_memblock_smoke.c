@@ -269,3 +269,53 @@ Test(memblock_smoke, bootmem_panics, .signal = SIGABRT)
 	memblock_add(mem_base, SZ_1M);
 	alloc_bootmem(SZ_2M);
 }
+
+/* reserve_mem=size:align:name allocates a named range, found by name. */
+Test(memblock_smoke, reserve_mem_param)
+{
+	phys_addr_t start = 0, size = 0;
+
+	memblock_add(mem_base, MEM_SIZE);
+	strcpy(boot_command_line, "reserve_mem=64K:4K:trace reserve_mem=1K:0: ");
+	parse_late_params();
+	cr_assert_eq(reserve_mem_find_by_name("trace", &start, &size), 1);
+	cr_assert_eq(size, SZ_64K);
+	cr_assert_eq(start, mem_base + MEM_SIZE - SZ_64K);
+	cr_assert(memblock_is_region_reserved(start, size));
+	/* A blank name is refused: nothing else was reserved. */
+	cr_assert_eq(memblock_reserved_size(), SZ_64K);
+	cr_assert_eq(reserve_mem_find_by_name("nope", &start, &size), 0);
+}
+
+/*
+ * memblock_cap_memory_range() keeps NOMAP memory outside the cap, split
+ * but not re-merged (as Linux), and the validator accepts that.
+ *
+ *   |   nomap   |  map  |   cap [0, 1M + 512K)  ->  | nomap | nomap |
+ */
+Test(memblock_smoke, cap_keeps_nomap)
+{
+	memblock_add(mem_base, SZ_2M);
+	memblock_mark_nomap(mem_base, SZ_1M);
+	memblock_reserve(mem_base + SZ_1M + SZ_512K, SZ_4K);
+	memblock_cap_memory_range(mem_base + SZ_512K, SZ_1M);
+	cr_assert_eq(memblock.memory.cnt, 3);
+	cr_assert_eq(memblock.memory.regions[0].base, mem_base);
+	cr_assert_eq(memblock.memory.regions[0].size, SZ_512K);
+	cr_assert_eq(memblock.memory.regions[2].base, mem_base + SZ_1M);
+	cr_assert_eq(memblock.memory.regions[2].size, SZ_512K);
+	cr_assert_eq(memblock.reserved.cnt, 0);
+	cr_assert(memblock_is_valid());
+}
+
+/* Trimming keeps total_size true (Linux 6.12 leaves it stale). */
+Test(memblock_smoke, trim_keeps_total)
+{
+	memblock_add(mem_base + 100, SZ_1M);
+	memblock_add(mem_base + SZ_2M, 100);
+	memblock_trim_memory(SZ_4K);
+	cr_assert_eq(memblock.memory.cnt, 1);
+	cr_assert_eq(memblock.memory.regions[0].base, mem_base + SZ_4K);
+	cr_assert_eq(memblock.memory.total_size, SZ_1M - SZ_4K);
+	cr_assert(memblock_is_valid());
+}

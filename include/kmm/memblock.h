@@ -134,6 +134,10 @@ void memblock_dump_all(void);
 /* kmm: the dump memblock_dump_all() prints under memblock=debug, always. */
 void __memblock_dump_all(void);
 
+/* reserve_mem=size:align:name: find the named range; 1 if found, else 0. */
+int reserve_mem_find_by_name(const char *name, phys_addr_t *start,
+			     phys_addr_t *size);
+
 /* kernelcore=mirror (linux/mm.h; owned by mm_init.c): memblock_mark_mirror()
  * does nothing unless it is set. */
 extern bool mirrored_kernelcore;

@@ -34,7 +34,8 @@
  *       the old "one dummy region" convention).
  *    One exception is the kernel's own: memblock_cap_memory_range() keeps
  *    NOMAP regions outside the cap and does not merge the pieces it split,
- *    so after it invariant (b) may not hold for NOMAP regions.
+ *    so after it invariant (b) may not hold for NOMAP regions; the
+ *    validator lets touching NOMAP neighbours be.
  *
  * 4. Adding a range (memblock_add_range) is the heart of the file. The new
  *    range may overlap existing regions; only the gaps between them are
@@ -81,7 +82,10 @@
  *    every operation then logs a line in the kernel's words (pr_info,
  *    with the caller as %pS) and memblock_dump_all() prints the tables.
  *    __memblock_dump_all() prints them regardless (the kmm command uses
- *    it). memblock_is_valid() checks the invariants above.
+ *    it). memblock_is_valid() checks the invariants above. The other
+ *    parameter memblock owns is reserve_mem=size:align:name, a __setup()
+ *    one (it allocates, so it runs once memory is known): named ranges
+ *    for reserve_mem_find_by_name().
  *
  * 10. How kmm differs from Linux 6.12.
  *    - No slab: resizing always takes memblock memory, never kmalloc(), and
@@ -102,11 +106,13 @@
  */
 #include <kmm/memblock.h>
 #include <kmm/bug.h>
+#include <kmm/cmdline.h>
 #include <kmm/errno.h>
 #include <kmm/init.h>
 #include <kmm/minmax.h>
 #include <kmm/page.h>
 #include <kmm/printk.h>
+#include "../lib/ctype.h"
 #include "../lib/string.h"
 
 /* The static arrays every type starts with (section 2). */
@@ -1803,6 +1809,104 @@ static int early_memblock(char *p)
 }
 early_param("memblock", early_memblock);
 
+/* ---- reserve_mem= ------------------------------------------------------------ */
+
+/*
+ * reserve_mem=size:align:name allocates a named range at boot that later
+ * code (a tracer keeping its buffer across kexec, say) finds again by
+ * name. The kernel's limits: 8 entries, names of at most 15 characters.
+ */
+#define RESERVE_MEM_MAX_ENTRIES		8
+#define RESERVE_MEM_NAME_SIZE		16
+
+struct reserve_mem_table {
+	char name[RESERVE_MEM_NAME_SIZE];
+	phys_addr_t start;
+	phys_addr_t size;
+};
+static struct reserve_mem_table reserved_mem_table[RESERVE_MEM_MAX_ENTRIES];
+static int reserved_mem_count;
+
+/**
+ * reserve_mem_find_by_name - look up a range named by reserve_mem=
+ * @name: the name given on the command line
+ * @start: set to the range's physical start, if found
+ * @size: set to its size, if found
+ *
+ * Context: any, after boot parameters were parsed.
+ * Return: 1 if found, 0 if not (@start and @size untouched).
+ */
+int reserve_mem_find_by_name(const char *name, phys_addr_t *start,
+			     phys_addr_t *size)
+{
+	int i;
+
+	for (i = 0; i < reserved_mem_count; i++) {
+		struct reserve_mem_table *map = &reserved_mem_table[i];
+
+		if (map->size && !strcmp(name, map->name)) {
+			*start = map->start;
+			*size = map->size;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A usable name: 1..15 characters, not all of them blanks. */
+static bool reserve_mem_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+	const char *c;
+
+	if (!len || len >= RESERVE_MEM_NAME_SIZE)
+		return false;
+	for (c = name; *c; c++)
+		if (!isspace(*c))
+			return true;
+	return false;
+}
+
+/* reserve_mem=size:align:name; Return: 1 when done, -errno when refused. */
+static int reserve_mem(char *p)
+{
+	phys_addr_t start, size, align, tmp;
+	struct reserve_mem_table *map;
+	char *name, *oldp = p;
+
+	if (!p)
+		return -EINVAL;
+	if (reserved_mem_count >= RESERVE_MEM_MAX_ENTRIES)
+		return -EBUSY;
+
+	size = memparse(p, &p);
+	if (!size || p == oldp || *p != ':')
+		return -EINVAL;
+	align = memparse(p + 1, &p);
+	if (*p != ':')
+		return -EINVAL;
+	/* Unlike memblock_phys_alloc(), the parameter accepts align 0. */
+	if (align < SMP_CACHE_BYTES)
+		align = SMP_CACHE_BYTES;
+
+	name = p + 1;
+	if (!reserve_mem_name_ok(name))
+		return -EINVAL;
+	if (reserve_mem_find_by_name(name, &start, &tmp))
+		return -EBUSY;
+
+	start = memblock_phys_alloc(size, align);
+	if (!start)
+		return -ENOMEM;
+
+	map = &reserved_mem_table[reserved_mem_count++];
+	map->start = start;
+	map->size = size;
+	memcpy(map->name, name, strlen(name) + 1);
+	return 1;
+}
+__setup("reserve_mem=", reserve_mem);
+
 /* ---- kmm additions ------------------------------------------------------------ */
 
 static void memblock_type_reset(struct memblock_type *type,
@@ -1823,7 +1927,7 @@ static void memblock_type_reset(struct memblock_type *type,
  * Empties memory, reserved and physmem and points them back at their
  * static arrays (doubled arrays are simply forgotten: they lived in
  * memblock memory), and clears bottom_up, current_limit, memblock_debug,
- * resizing, mirror state and movable_node.
+ * resizing, mirror state, movable_node and the reserve_mem= table.
  *
  * Context: boot; no memblock call may be in progress.
  */
@@ -1841,6 +1945,8 @@ void memblock_reset(void)
 	memblock_can_resize = false;
 	system_has_some_mirror = false;
 	movable_node_enabled = false;
+	memset(reserved_mem_table, 0, sizeof(reserved_mem_table));
+	reserved_mem_count = 0;
 }
 
 /* Check region @i of @type alone and against its predecessor. */
@@ -1865,7 +1971,8 @@ static bool memblock_region_is_valid(struct memblock_type *type,
 		       type->name, i, &r->base, type->name, i - 1);
 		return false;
 	}
-	if (memblock_regions_mergeable(prev, r)) {
+	/* Section 3: cap_memory_range may leave NOMAP pieces unmerged. */
+	if (memblock_regions_mergeable(prev, r) && !memblock_is_nomap(r)) {
 		pr_err("memblock: %s[%#lx] and %s[%#lx] should have been merged\n",
 		       type->name, i - 1, type->name, i);
 		return false;
@@ -1900,7 +2007,8 @@ static bool memblock_type_is_valid(struct memblock_type *type)
  * memblock_is_valid - check memblock's invariants
  *
  * Checks memory, reserved and physmem: regions sorted and disjoint, none
- * empty or wrapping, no mergeable neighbours left apart, cnt within max,
+ * empty or wrapping, no mergeable neighbours left apart (NOMAP ones
+ * excepted, see section 3 of the design notes), cnt within max,
  * total_size equal to the sum of the sizes. Prints (pr_err) the first
  * problem found in each type.
  *
