@@ -36,6 +36,7 @@
 #include "../mm/pf_buf.h"
 #include "../host/host.h"
 
+/* The direct map's base: 0 (identity) until a machine's memory is mapped. */
 unsigned long kmm_page_offset;
 static struct host_physmem physmem_map = { .fd = -1 };
 

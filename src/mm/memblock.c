@@ -143,15 +143,6 @@ int memblock_debug;
 static bool memblock_can_resize;
 static bool system_has_some_mirror;
 
-/*
- * Owned by other layers that are not written yet; weak here so that the
- * real definitions win when they arrive. mirrored_kernelcore belongs to
- * mm/mm_init.c (kernelcore=mirror); kmm_page_offset to the code that maps
- * physical memory (0 until a machine is booted: identity mode).
- */
-bool mirrored_kernelcore __weak;
-unsigned long kmm_page_offset __weak;
-
 #define memblock_dbg(fmt, ...)						\
 	do {								\
 		if (memblock_debug)					\
