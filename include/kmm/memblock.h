@@ -219,7 +219,8 @@ void __next_reserved_mem_region(u64 *idx, phys_addr_t *out_start,
 	     __next_mem_range_rev(&i, nid, flags, type_a, type_b,	\
 				  p_start, p_end, p_nid))
 
-/* Memory ranges, skipping hotplug and driver-managed ones as Linux does. */
+/* Memory ranges: hotplug and driver-managed ones included (they are asked
+ * for), NOMAP ones skipped, as Linux does. */
 #define for_each_mem_range(i, p_start, p_end)				\
 	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,	\
 			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,	\
