@@ -38,9 +38,11 @@
 #define LOGLEVEL_INFO		6
 #define LOGLEVEL_DEBUG		7
 
-/* Linux's defaults: CONSOLE_LOGLEVEL_DEFAULT 7, _QUIET 4, message level 4. */
+/* Linux's defaults: CONSOLE_LOGLEVEL_DEFAULT 7, _QUIET 4, message level 4;
+ * "debug" on the command line sets 10 (everything reaches the console). */
 #define CONSOLE_LOGLEVEL_DEFAULT	7
 #define CONSOLE_LOGLEVEL_QUIET		4
+#define CONSOLE_LOGLEVEL_DEBUG		10
 #define MESSAGE_LOGLEVEL_DEFAULT	4
 
 extern int console_loglevel;

@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 
+#include <kmm/init.h>
 #include <kmm/printk.h>
 #include <kmm/smp.h>
 #include "../lib/string.h"
@@ -218,6 +219,14 @@ void printk_reset(void)
 	logbuf_lock_release();
 	console_loglevel = CONSOLE_LOGLEVEL_QUIET;
 }
+
+/* console=NAME[,options]: kmm has one console, so the choice is accepted
+ * and ignored (it must not be reported as an unknown parameter). */
+static int __init console_setup(char *str)
+{
+	return 1;
+}
+__setup("console=", console_setup);
 
 void dump_stack_lvl(const char *lvl)
 {
