@@ -49,6 +49,18 @@ struct e820_table {
 #define MAX_DMA_PFN		((16UL * 1024 * 1024) >> 12)
 #define MAX_DMA32_PFN		(1UL << (32 - 12))
 
+/*
+ * The physical address space of x86-64 with 4-level paging: 46 bits
+ * (asm/sparsemem.h). MAXMEM is the size of that space; MAX_ARCH_PFN is
+ * the pfn e820__end_of_ram_pfn() never exceeds (0x400000000).
+ */
+#define MAX_PHYSMEM_BITS	46
+#define MAXMEM			(1ULL << MAX_PHYSMEM_BITS)
+#define MAX_ARCH_PFN		((unsigned long)(MAXMEM >> 12))
+
+/* Room for any name e820_type_name() formats: "type 4294967295" + NUL. */
+#define E820_TYPE_NAME_LEN	16
+
 extern struct e820_table *e820_table;		/* what the kernel uses */
 extern struct e820_table *e820_table_firmware;	/* as the firmware gave it */
 
@@ -71,27 +83,37 @@ unsigned long e820__end_of_low_ram_pfn(void);
 void e820__memblock_setup(void);
 /* Copy @firmware in, sanitise, print "BIOS-provided physical RAM map:". */
 void e820__memory_setup(const struct e820_table *firmware);
-/* After parse_early_param(): apply mem=/memmap= and print the
- * "user-defined physical RAM map:" when they changed the map. */
+/* After parse_early_param(): when mem=/memmap= edited the map, sanitise it
+ * and print the "user-defined physical RAM map:" (panics if it is invalid). */
 void e820__finish_early_params(void);
-/* The type's name as the map prints it ("usable", "ACPI NVS", "type 6"). */
+/* The type's name as the map prints it ("usable", "ACPI NVS", "type 6");
+ * @buf (E820_TYPE_NAME_LEN bytes) holds the "type N" of an unknown type. */
 const char *e820_type_name(enum e820_type type, char *buf, size_t size);
 
 /* kmm's firmware sources. */
 /**
  * e820__firmware_default - a PC-like map for @ram_bytes of RAM: usable
- * [0, 0x9fc00) (the top 1 KiB is the EBDA), reserved 0x9fc00-0xfffff and
- * 0xf0000-0xfffff as a BIOS reports them, usable from 1 MiB; with more than
- * 3 GiB of RAM the 32-bit PCI hole [3 GiB, 4 GiB) holds reserved firmware
- * ranges and the rest of RAM is remapped above 4 GiB.
- * Return: 0, or -EINVAL when @ram_bytes is below the minimum (see .c).
+ * [0, 0x9fc00), reserved [0x9fc00, 0xa0000) (the EBDA) and [0xf0000,
+ * 0x100000) (the BIOS ROM shadow), usable from 1 MiB with the ACPI tables
+ * at the top of low RAM; the 32-bit hole up to 4 GiB holds the IOAPIC,
+ * local APIC and BIOS ROM; RAM beyond 3 GiB is remapped above 4 GiB.
+ * @t: the table to fill (its old entries are dropped)
+ * @ram_bytes: RAM, rounded down to a page
+ * Context: any; touches only @t.
+ * Return: 0, or -EINVAL when @ram_bytes is below 32 MiB or the map would
+ * not fit in the 2^46-byte physical address space (src/arch/e820_default.c).
  */
 int e820__firmware_default(struct e820_table *t, u64 ram_bytes);
 /**
  * e820__firmware_parse - read every "BIOS-e820: [mem 0xA-0xB] TYPE" line
  * of @text (dmesg output: timestamps, syslog prefixes and other lines are
- * skipped). A malformed BIOS-e820 line is reported with @name and its line
- * number and skipped.
+ * skipped; the older "BIOS-e820: A - B (TYPE)" form is read too).
+ * @t: the table to fill, in the order of the lines (not sanitised)
+ * @text: NUL-terminated text of any content
+ * @name: how messages name @text (a file name); NULL: "e820"
+ * A malformed BIOS-e820 line is reported with @name and its line number
+ * and skipped; entries beyond E820_MAX_ENTRIES are reported once and dropped.
+ * Context: any; logs with printk.
  * Return: the number of entries read, or -EINVAL if there were none.
  */
 int e820__firmware_parse(struct e820_table *t, const char *text, const char *name);

@@ -62,7 +62,7 @@ int parse_late_params(void);
 /* The early pass over @cmdline itself (it is cut into words in place). */
 void parse_early_options(char *cmdline);
 
-/* Set by the "quiet" early parameter (src/init/params.c). */
+/* Set by the "quiet" early parameter (src/init/main.c). */
 extern bool kmm_quiet;
 
 #endif /* KMM_INIT_H */

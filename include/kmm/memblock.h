@@ -126,7 +126,17 @@ bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 unsigned long memblock_estimated_nr_free_pages(void);
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn,
+			    unsigned long *end_pfn);
+bool memblock_validate_numa_coverage(unsigned long threshold_bytes);
+bool memblock_has_mirror(void);
 void memblock_dump_all(void);
+/* kmm: the dump memblock_dump_all() prints under memblock=debug, always. */
+void __memblock_dump_all(void);
+
+/* kernelcore=mirror (linux/mm.h; owned by mm_init.c): memblock_mark_mirror()
+ * does nothing unless it is set. */
+extern bool mirrored_kernelcore;
 
 /* Allocation. Physical variants return 0 on failure, virtual ones NULL. */
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,

@@ -45,8 +45,13 @@ typedef struct pglist_data {
 	struct zone_extent node_zones[MAX_NR_ZONES];
 } pg_data_t;
 
-extern pg_data_t node_data_array[MAX_NUMNODES];
-#define NODE_DATA(nid)	(&node_data_array[nid])
+/* Each node's pglist_data lives in its own node's memory (from memblock). */
+extern pg_data_t *node_data[MAX_NUMNODES];
+#define NODE_DATA(nid)	(node_data[nid])
+
+/* The nodes that exist (numa=fake=N or the configured count). */
+extern int nr_online_nodes;
+#define for_each_online_node(nid) for ((nid) = 0; (nid) < nr_online_nodes; (nid)++)
 
 static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
 {

@@ -49,6 +49,15 @@ u64 host_clock_ns(void);		/* monotonic */
 /* console.c */
 void host_console_write(const char *text, size_t len);
 
+/* image.c: kmm's own ELF image, the simulated "kernel image" */
+struct host_image {
+	u64 code_bytes;
+	u64 rodata_bytes;
+	u64 rwdata_bytes;
+	u64 bss_bytes;
+};
+int host_image_sizes(struct host_image *img);
+
 /* debug.c */
 int host_backtrace(unsigned long *addrs, int max, int skip);
 /* "name+0xoff/0xsize" or "0x..." into @buf; Return: length written. */

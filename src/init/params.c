@@ -31,9 +31,6 @@
  *    init|env vars at `WORD'"; init= and rdinit= drop the argv words seen
  *    before them.
  *
- * 4. The early parameters of init/main.c live here too: debug, quiet,
- *    loglevel=N (console_loglevel, see kmm/printk.h).
- *
  * How kmm differs: there is no init process, so the unknown words are only
  * reported; "Too many boot ... vars" is printed and returned as -E2BIG
  * instead of a later panic. The registry is a list, not a linker section
@@ -51,7 +48,6 @@
 #define MAX_INIT_ENVS	32
 
 char boot_command_line[COMMAND_LINE_SIZE];
-bool kmm_quiet;
 
 static struct obs_kernel_param *setup_params;
 static struct obs_kernel_param **setup_params_tail = &setup_params;
@@ -297,33 +293,3 @@ int parse_late_params(void)
 	print_unknown_bootoptions();
 	return 0;
 }
-
-/* ---- init/main.c's own early parameters --------------------------------- */
-
-static int __init debug_kernel(char *str)
-{
-	console_loglevel = CONSOLE_LOGLEVEL_DEBUG;
-	return 0;
-}
-early_param("debug", debug_kernel);
-
-static int __init quiet_kernel(char *str)
-{
-	console_loglevel = CONSOLE_LOGLEVEL_QUIET;
-	kmm_quiet = true;
-	return 0;
-}
-early_param("quiet", quiet_kernel);
-
-/* loglevel=N; anything but a number leaves the level alone. */
-static int __init loglevel(char *str)
-{
-	int newlevel;
-
-	if (get_option(&str, &newlevel)) {
-		console_loglevel = newlevel;
-		return 0;
-	}
-	return -EINVAL;
-}
-early_param("loglevel", loglevel);

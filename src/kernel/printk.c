@@ -26,15 +26,20 @@
  *    are dropped until the log is at most half full, as the kernel's ring
  *    drops records, so the log always starts at a line's stamp.
  *
- * 5. Locking. One spinlock (logbuf_lock) guards the buffer and the line
- *    state; printk may be called from any thread. Formatting happens
+ * 5. The console. Until boot has read loglevel= and quiet, the console is
+ *    not registered: what would reach it waits in early_con with its
+ *    level, and console_init() replays what passes the final
+ *    console_loglevel, as the kernel's console replays the log it missed.
+ *
+ * 6. Locking. One spinlock (logbuf_lock) guards the buffer, the line
+ *    state and early_con; printk may be called from any thread. Formatting happens
  *    before the lock is taken. The console write happens under it, so
  *    lines never interleave on the console either; a console callback
  *    must therefore not printk. The console pointer and console_loglevel
  *    are read atomically: they may be changed while others print. Nothing
  *    here allocates after the first call.
  *
- * 6. How kmm differs. The default console_loglevel is 4 (as `quiet`); see
+ * 7. How kmm differs. The default console_loglevel is 4 (as `quiet`); see
  *    kmm/printk.h. There is no record structure: /dev/kmsg-style metadata
  *    (sequence numbers, facilities) does not exist.
  */
@@ -43,6 +48,7 @@
 
 #include <kmm/init.h>
 #include <kmm/printk.h>
+#include <kmm/setup.h>
 #include <kmm/smp.h>
 #include "../lib/string.h"
 #include "../host/host.h"
@@ -67,6 +73,15 @@ static struct {
 	int level;
 	int owner;
 } line;
+
+/*
+ * Until boot registers the console (console_init()), lines wait here: for
+ * each piece a level byte, the text, a NUL.
+ */
+#define EARLY_CON_LEN	(64 * 1024)
+static bool console_registered = true;
+static char early_con[EARLY_CON_LEN];
+static size_t early_con_len;
 
 /* Tell the CPU we spin (cheaper for a hyperthread sibling), if we can. */
 static inline void cpu_relax(void)
@@ -123,21 +138,38 @@ static void log_make_room(size_t need)
 	log_buf[log_len] = '\0';
 }
 
-/* Append @n bytes (room was made) and echo them to the console. */
-static void log_append(const char *s, size_t n, int level)
+static void console_emit(const char *s, size_t n)
 {
-	void (*write)(const char *, size_t);
+	void (*write)(const char *, size_t) =
+		__atomic_load_n(&console_write, __ATOMIC_ACQUIRE);
 
-	memcpy(log_buf + log_len, s, n);
-	log_len += n;
-	log_buf[log_len] = '\0';
-	if (level >= __atomic_load_n(&console_loglevel, __ATOMIC_RELAXED))
-		return;
-	write = __atomic_load_n(&console_write, __ATOMIC_ACQUIRE);
 	if (write)
 		write(s, n);
 	else
 		host_console_write(s, n);
+}
+
+/* Keep text for the console until it registers (what fits). */
+static void early_con_store(const char *s, size_t n, int level)
+{
+	if (early_con_len + n + 2 > EARLY_CON_LEN)
+		return;
+	early_con[early_con_len++] = (char)('0' + level);
+	memcpy(early_con + early_con_len, s, n);
+	early_con_len += n;
+	early_con[early_con_len++] = '\0';
+}
+
+/* Append @n bytes (room was made) and echo them to the console. */
+static void log_append(const char *s, size_t n, int level)
+{
+	memcpy(log_buf + log_len, s, n);
+	log_len += n;
+	log_buf[log_len] = '\0';
+	if (!console_registered)
+		early_con_store(s, n, level);
+	else if (level < __atomic_load_n(&console_loglevel, __ATOMIC_RELAXED))
+		console_emit(s, n);
 }
 
 /* The dmesg stamp for now into @stamp; Return: its length. */
@@ -281,8 +313,31 @@ void printk_reset(void)
 	kmm_dmesg_clear();
 	logbuf_lock_acquire();
 	log_t0 = host_clock_ns();
+	console_registered = false;
+	early_con_len = 0;
 	logbuf_lock_release();
 	__atomic_store_n(&console_loglevel, CONSOLE_LOGLEVEL_QUIET, __ATOMIC_RELAXED);
+}
+
+/* Register the console: replay what waited and passes console_loglevel. */
+void console_init(void)
+{
+	int loglevel = __atomic_load_n(&console_loglevel, __ATOMIC_RELAXED);
+	size_t pos = 0;
+
+	logbuf_lock_acquire();
+	while (pos < early_con_len) {
+		int level = early_con[pos] - '0';
+		const char *text = early_con + pos + 1;
+		size_t n = strlen(text);
+
+		if (level < loglevel)
+			console_emit(text, n);
+		pos += n + 2;
+	}
+	early_con_len = 0;
+	console_registered = true;
+	logbuf_lock_release();
 }
 
 /* console=NAME[,options]: kmm has one console, so the choice is accepted
@@ -321,6 +376,7 @@ void panic(const char *fmt, ...)
 	size_t n;
 
 	console_verbose();
+	console_init();		/* a panic during boot is shown all the same */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
