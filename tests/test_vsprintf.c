@@ -5,9 +5,11 @@
  * The standard conversions must agree with glibc byte for byte, return
  * value included: a table of hand-picked formats, then 10^5 random
  * conversion specifications (flags, widths, precisions, '*', length
- * modifiers) restricted to what C defines for each conversion. The
- * kernel's own formats (%pa, %pS, %p) and kmm's choices where C leaves
- * things undefined are checked by hand.
+ * modifiers) restricted to what C defines for each conversion and to
+ * where the kernel's number() agrees with C. The corners where it does
+ * not (src/lib/vsprintf.c, section 3), the kernel's own formats (%pa,
+ * %pS, %p) and kmm's choices where C leaves things undefined are checked
+ * against the kernel's output, written out by hand.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
@@ -39,15 +41,19 @@ static const int int_values[] = {
 	-100000, INT_MAX, INT_MIN, INT_MAX - 1, INT_MIN + 1,
 };
 
+/* Formats where the kernel and C agree for every value. */
 static const char *const int_formats[] = {
 	"%d", "%i", "%5d", "%-5d", "%05d", "%+d", "% d", "%+5d", "% 5d",
-	"%-+5d", "%+05d", "% 05d", "%.3d", "%8.3d", "%-8.3d", "%08.3d",
-	"%.0d", "%5.0d", "%+.0d", "%.12d", "%-012d", "%0-12d", "%+ d",
-	"%u", "%5u", "%.0u", "%x", "%X", "%#x", "%#X", "%#8x", "%#-8x",
-	"%#08x", "%#.0x", "%#.8x", "%08x", "%o", "%#o", "%#.0o", "%#.3o",
-	"%#5.3o", "%#08o", "%.5o", "%hhd", "%hhu", "%hhx", "%hd", "%hu",
-	"%hx", "%#hho", "%+u", "% x", "%c", "%5c", "%-5c",
+	"%-+5d", "%+05d", "% 05d", "%.3d", "%8.3d", "%-8.3d", "%.12d",
+	"%-012d", "%0-12d", "%+ d", "%u", "%5u", "%.1u", "%x", "%X", "%08x",
+	"%o", "%#o", "%#08o", "%#-8o", "%.5o", "%hhd", "%hhu", "%hhx", "%hd",
+	"%hu", "%hx", "%#hho", "%+u", "% x", "%c", "%5c", "%-5c",
 	"[%d]", "a%db", "%d%%", "%%%d",
+};
+
+/* ... and these for every value but 0. */
+static const char *const alt_hex_formats[] = {
+	"%#x", "%#X", "%#8x", "%#-8x", "%#08x", "%#.0x", "%#.8x",
 };
 
 Test(vsprintf, int_table)
@@ -55,6 +61,52 @@ Test(vsprintf, int_table)
 	for (size_t f = 0; f < sizeof(int_formats) / sizeof(int_formats[0]); f++)
 		for (size_t v = 0; v < sizeof(int_values) / sizeof(int_values[0]); v++)
 			SAME(sizeof(want), int_formats[f], int_values[v]);
+	for (size_t f = 0; f < sizeof(alt_hex_formats) / sizeof(alt_hex_formats[0]); f++)
+		for (size_t v = 1; v < sizeof(int_values) / sizeof(int_values[0]); v++)
+			SAME(sizeof(want), alt_hex_formats[f], int_values[v]);
+}
+
+/* Where the kernel's number() is not C's, kmm prints what the kernel does. */
+struct kernel_case {
+	const char *fmt;
+	long long v;
+	const char *want;
+	const char *c99;	/* what C would print, for the record */
+};
+
+static const struct kernel_case kernel_cases[] = {
+	{ "%#x", 0, "0x0", "0" },
+	{ "%#X", 0, "0X0", "0" },
+	{ "%#8x", 0, "     0x0", "       0" },
+	{ "%#.0x", 0, "0x0", "" },
+	{ "%#018llx", 0, "0x0000000000000000", "000000000000000000" },
+	{ "%#018llx", 0x9fbff, "0x000000000009fbff", "0x000000000009fbff" },
+	{ "%.0d", 0, "0", "" },
+	{ "%5.0d", 0, "    0", "     " },
+	{ "%+.0d", 0, "+0", "+" },
+	{ "%.0x", 0, "0", "" },
+	{ "%.d", 0, "0", "" },
+	{ "%.d", 12, "12", "12" },
+	{ "%08.3d", 5, "00000005", "     005" },
+	{ "%08.3d", -5, "-0000005", "    -005" },
+	{ "%06.2x", 0xab, "0000ab", "    ab" },
+	{ "%#.3o", 8, "0010", "010" },
+	{ "%#5.3o", 8, " 0010", "  010" },
+	{ "%#.0o", 0, "0", "0" },
+};
+
+Test(vsprintf, kernel_number_corners)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(kernel_cases) / sizeof(kernel_cases[0]); i++) {
+		const struct kernel_case *c = &kernel_cases[i];
+		int n = strstr(c->fmt, "ll") ? kmm_snprintf(buf, sizeof(buf), c->fmt, c->v)
+					     : kmm_snprintf(buf, sizeof(buf), c->fmt, (int)c->v);
+
+		cr_expect_str_eq(buf, c->want, "\"%s\" (C: \"%s\")", c->fmt, c->c99);
+		cr_expect_eq(n, (int)strlen(c->want), "\"%s\"", c->fmt);
+	}
 }
 
 Test(vsprintf, wide_integers)
@@ -62,12 +114,14 @@ Test(vsprintf, wide_integers)
 	static const long long ll[] = { 0, 1, -1, LLONG_MAX, LLONG_MIN,
 		(long long)INT_MAX + 1, 1234567890123LL, -987654321098LL };
 	static const char *const fmts[] = { "%lld", "%lli", "%llu", "%llx",
-		"%llX", "%llo", "%#llx", "%+lld", "%25lld", "%-25.20lld",
+		"%llX", "%llo", "%#llo", "%+lld", "%25lld", "%-25.20lld",
 		"%Ld", "%qd", "%Lu", "%jd", "%ju", "%jx" };
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++)
 		for (size_t i = 0; i < sizeof(ll) / sizeof(ll[0]); i++)
 			SAME(sizeof(want), fmts[f], ll[i]);
+	for (size_t i = 1; i < sizeof(ll) / sizeof(ll[0]); i++)	/* not 0 */
+		SAME(sizeof(want), "%#llx|%#25llX", ll[i], ll[i]);
 	for (size_t i = 0; i < sizeof(ll) / sizeof(ll[0]); i++) {
 		SAME(sizeof(want), "%ld %lu %lx", (long)ll[i], (unsigned long)ll[i],
 		     (unsigned long)ll[i]);
@@ -82,10 +136,14 @@ Test(vsprintf, strings_and_chars)
 	static const char *const strs[] = { "", "a", "hello", "hello, world" };
 	static const char *const fmts[] = { "%s", "%10s", "%-10s", "%.3s",
 		"%10.3s", "%-10.3s", "%.0s", "%.20s", "<%s>" };
+	char buf[16];
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++)
 		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 			SAME(sizeof(want), fmts[f], strs[i]);
+	/* A '.' alone is no precision in the kernel (C: precision 0). */
+	kmm_snprintf(buf, sizeof(buf), "%.s|", "abc");
+	cr_expect_str_eq(buf, "abc|");
 	SAME(sizeof(want), "%c%c%c", 'a', 0, 'b');	/* a NUL counts */
 	SAME(sizeof(want), "%%");
 	SAME(sizeof(want), "no conversions");
@@ -109,6 +167,7 @@ Test(vsprintf, truncation_and_return_value)
 	for (size_t size = 0; size <= 24; size++) {
 		SAME(size, "%s=%d", "counter", -123456);
 		SAME(size, "%#018llx", 0x1234ULL);
+		SAME(size, "%-+8.5d|", 42);
 		SAME(size, "%-20s|", "left");
 	}
 	cr_expect_eq(kmm_snprintf(NULL, 0, "%d", 12345), 5, "size 0 may be NULL");
@@ -142,7 +201,7 @@ Test(vsprintf, null_string)
 
 Test(vsprintf, phys_addr)
 {
-	phys_addr_t a = 0x1234, big = 0xfedcba9876543210ULL;
+	phys_addr_t a = 0x1234, big = 0xfedcba9876543210ULL, zero = 0;
 	char buf[64];
 	int n;
 
@@ -153,6 +212,8 @@ Test(vsprintf, phys_addr)
 	cr_expect_str_eq(buf, "[mem 0x0000000000001234-0xfedcba9876543210]");
 	kmm_snprintf(buf, sizeof(buf), "%pad,%pa.", &a, &big);
 	cr_expect_str_eq(buf, "0x0000000000001234,0xfedcba9876543210.");
+	kmm_snprintf(buf, sizeof(buf), "%pa", &zero);
+	cr_expect_str_eq(buf, "0x0000000000000000");
 	kmm_snprintf(buf, sizeof(buf), "%pa", (void *)NULL);
 	cr_expect_str_eq(buf, "(null)");
 	/* Every letter and digit after %p is the extension's (kernel rule). */
@@ -288,7 +349,38 @@ struct conv {
 	char len[3];	/* "", hh h l ll z t j */
 	int stars;	/* bit 0: width '*', bit 1: precision '*' */
 	int width, prec;
+	bool has_prec;	/* a precision applies */
+	bool alt_hex;	/* "%#x": the kernel prints "0x0" for 0 */
 };
+
+static void drop_flag(char *flags, char f)
+{
+	char *p;
+
+	while ((p = strchr(flags, f)))
+		memmove(p, p + 1, strlen(p));
+}
+
+/* The value @c's length modifier makes of @v, as an unsigned number. */
+static unsigned long long converted(const struct conv *c, long long v)
+{
+	if (!strcmp(c->len, "hh"))
+		return (unsigned char)v;
+	if (!strcmp(c->len, "h"))
+		return (unsigned short)v;
+	if (!c->len[0])
+		return (unsigned int)v;
+	return (unsigned long long)v;
+}
+
+/* Zero is where the kernel and C part ways: with a precision, and "%#x". */
+static long long avoid_kernel_corners(const struct conv *c, long long v)
+{
+	if (strchr("diuxXo", c->conv) && (c->has_prec || c->alt_hex) &&
+	    converted(c, v) == 0)
+		return v + 1;
+	return v;
+}
 
 /* Flags that C defines for @conv, in random order and number. */
 static void random_flags(char *p, char conv)
@@ -316,12 +408,17 @@ static void random_conv(struct conv *c)
 	case 2: strcpy(width, "*"); c->stars |= 1; c->width = rng_below(41) - 20; break;
 	}
 	if (c->conv != 'c') {
-		switch (rng_below(4)) {
-		case 1: strcpy(prec, "."); break;
-		case 2: snprintf(prec, sizeof(prec), ".%d", rng_below(25)); break;
-		case 3: strcpy(prec, ".*"); c->stars |= 2; c->prec = rng_below(31) - 5; break;
+		switch (rng_below(3)) {	/* never '.' alone: see the kernel table */
+		case 1: snprintf(prec, sizeof(prec), ".%d", rng_below(25)); break;
+		case 2: strcpy(prec, ".*"); c->stars |= 2; c->prec = rng_below(31) - 5; break;
 		}
 	}
+	c->has_prec = prec[0] && !(c->stars & 2 && c->prec < 0);
+	if (c->has_prec && strchr("diuxXo", c->conv))
+		drop_flag(flags, '0');	/* the kernel zero-pads anyway */
+	if (c->has_prec && c->conv == 'o')
+		drop_flag(flags, '#');	/* the kernel adds its '0' anyway */
+	c->alt_hex = strchr(flags, '#') && strchr("xX", c->conv);
 	snprintf(c->fmt, sizeof(c->fmt), "<%%%s%s%s%s%c>", flags, width, prec,
 		 c->len, c->conv);
 }
@@ -368,6 +465,7 @@ Test(vsprintf, random_differential)
 		int rw, rg;
 
 		random_conv(&c);
+		v = avoid_kernel_corners(&c, v);
 		memset(want, 0x5a, sizeof(want));
 		memset(got, 0x5a, sizeof(got));
 		rw = call((snprintf_fn)snprintf, want, size, &c, v, s);

@@ -9,28 +9,35 @@
  *
  * 2. What it does. Conversions d i u x X o c s p %; flags - + space # 0;
  *    width and precision, also as *; length modifiers hh h l ll L q (both
- *    long long, as in the kernel) z t j. The standard conversions follow
- *    C99 exactly (tests/test_vsprintf.c checks them against glibc). The
- *    output is always NUL-terminated when @size > 0; the return value is
- *    the length the whole output would have had, as C's vsnprintf.
+ *    long long, as in the kernel) z t, and j (C's; the kernel lacks it).
+ *    The output is always NUL-terminated when @size > 0; the return value
+ *    is the length the whole output would have had, as C's vsnprintf.
  *
- * 3. Pointers. After %p every letter and digit belongs to the extension,
+ * 3. Numbers are the kernel's number(), which departs from C99 in a few
+ *    corners that kernel messages rely on ("%#018Lx" of 0 must print
+ *    0x0000000000000000 in the e820 map):
+ *      - "%#x" always has its "0x", also for 0; "%#o" adds a '0' to any
+ *        non-zero value, even when the precision already gave one;
+ *      - at least one digit is printed: "%.0d" of 0 is "0" (C: "");
+ *      - the 0 flag pads with zeros even when a precision is given;
+ *      - a '.' without digits means no precision (C: precision 0).
+ *    Everywhere else the output is C's: tests/test_vsprintf.c compares it
+ *    with glibc's on 10^5 random conversions outside these corners.
+ *
+ * 4. Pointers. After %p every letter and digit belongs to the extension,
  *    as in the kernel ("%pSR", "%pap"): %pa/%pap/%pad a phys_addr_t (or
  *    dma_addr_t) by reference, "(null)" for NULL; %pS/%pSR/%pB
  *    symbol+offset, %ps the symbol alone; %p and %px the address as 16
  *    hex digits, zero-padded unless a width is given, without "0x".
  *
- * 4. Errors. A conversion we do not know (%n included, on purpose) ends
+ * 5. Errors. A conversion we do not know (%n included, on purpose) ends
  *    the output there, as the kernel's vsnprintf does: the arguments
  *    after it can no longer be matched to the format. A width above
  *    2^23 - 1 or a precision above 2^15 - 1 is cut to that (the kernel's
  *    FIELD_WIDTH_MAX and PRECISION_MAX).
  *
- * 5. How it differs from Linux. The kernel's number() departs from C in
- *    corners kmm follows C in: "%.0d" of 0 (kernel "0", C ""), "%#x" of 0
- *    (kernel "0x0", C "0"), "%#.3o" (kernel adds a 0 even when the
- *    precision gave one), "%05.2d" (kernel pads with 0, C with spaces).
- *    %pS names come from the host's dladdr() and have no "/size" part.
+ * 6. How it differs from Linux. %pS names come from the host's dladdr()
+ *    and have no "/size" part.
  *    %p prints the raw address (Linux hashes it); kmm has no secrets to
  *    hide from its own process.
  */
@@ -104,39 +111,40 @@ static int digits(char *tmp, unsigned long long v, int base, bool upper)
 	return n;
 }
 
-/*
- * The C99 prefix: "0x"/"0X" for %#x of a non-zero value; "0" for %#o
- * unless the digits, after precision padding, already start with one.
- */
-static const char *num_prefix(const struct spec *sp, const char *tmp, int nd,
-			      unsigned long long v, int base, bool upper)
+/* The kernel's prefix: "0x"/"0X" for any %#x, "0" for a non-zero %#o. */
+static const char *num_prefix(const struct spec *sp, unsigned long long v,
+			      int base, bool upper)
 {
 	if (!sp->alt)
 		return "";
-	if (base == 16 && v != 0)
+	if (base == 16)
 		return upper ? "0X" : "0x";
-	if (base == 8 && sp->prec <= nd && !(nd && tmp[nd - 1] == '0'))
+	if (base == 8 && v != 0)
 		return "0";
 	return "";
 }
 
+/*
+ * [spaces][sign][prefix][zeros][digits][spaces], as the kernel's number():
+ * the 0 flag turns the spaces before into zeros after the prefix, unless
+ * '-' is given; the precision is a minimum number of digits, never zero.
+ */
 static void put_num(struct out *o, const struct spec *sp, unsigned long long v,
 		    bool neg, int base, bool upper)
 {
 	char tmp[24], sign = 0;
-	const char *prefix;
-	int nd, prec, len;
-	bool zero_pad = sp->zero && !sp->left && sp->prec < 0;
+	const char *prefix = num_prefix(sp, v, base, upper);
+	int nd = digits(tmp, v, base, upper);
+	int prec = sp->prec > nd ? sp->prec : nd;
+	bool zero_pad = sp->zero && !sp->left;
+	int len;
 
-	nd = (v == 0 && sp->prec == 0) ? 0 : digits(tmp, v, base, upper);
 	if (neg)
 		sign = '-';
 	else if (sp->plus)
 		sign = '+';
 	else if (sp->space)
 		sign = ' ';
-	prefix = num_prefix(sp, tmp, nd, v, base, upper);
-	prec = sp->prec > nd ? sp->prec : nd;
 	len = prec + (sign != 0) + (int)__builtin_strlen(prefix);
 	if (!sp->left && !zero_pad)
 		put_pad(o, ' ', sp->width - len);
@@ -270,13 +278,15 @@ static const char *parse_width(const char *f, struct spec *sp, va_list *ap)
 	return f + 1;
 }
 
-/* Precision after '.': digits (none is 0), or '*' (negative: none). */
+/* Precision after '.': digits, or '*' (negative: none); neither: none. */
 static const char *parse_precision(const char *f, struct spec *sp, va_list *ap)
 {
 	int p;
 
-	if (*f != '*')
+	if (*f >= '0' && *f <= '9')
 		return parse_decimal(f, &sp->prec, PRECISION_MAX);
+	if (*f != '*')
+		return f;
 	p = va_arg(*ap, int);
 	sp->prec = p < 0 ? -1 : (p > PRECISION_MAX ? PRECISION_MAX : p);
 	return f + 1;
