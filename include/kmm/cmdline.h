@@ -48,6 +48,8 @@ bool parameqn(const char *a, const char *b, size_t n);
  * parse_args() reports it ("@doing: `param' invalid ..."), and parsing
  * goes on.
  * Return: the text after a "--" argument (init's arguments), or NULL.
+ * (The kernel returns an error pointer instead once a handler failed;
+ * kmm has no ERR_PTR users here, and the messages say what failed.)
  */
 char *parse_args(const char *doing, char *args, void *arg,
 		 int (*unknown)(char *param, char *val, const char *doing, void *arg));

@@ -32,12 +32,12 @@
  *    console_loglevel, as the kernel's console replays the log it missed.
  *
  * 6. Locking. One spinlock (logbuf_lock) guards the buffer, the line
- *    state and early_con; printk may be called from any thread. Formatting happens
- *    before the lock is taken. The console write happens under it, so
- *    lines never interleave on the console either; a console callback
- *    must therefore not printk. The console pointer and console_loglevel
- *    are read atomically: they may be changed while others print. Nothing
- *    here allocates after the first call.
+ *    state and early_con; printk may be called from any thread.
+ *    Formatting happens before the lock is taken. The console write
+ *    happens under it, so lines never interleave on the console either;
+ *    a console callback must therefore not printk. The console pointer
+ *    and console_loglevel are read atomically: they may be changed while
+ *    others print. Nothing here allocates after the first call.
  *
  * 7. How kmm differs. The default console_loglevel is 4 (as `quiet`); see
  *    kmm/printk.h. There is no record structure: /dev/kmsg-style metadata
