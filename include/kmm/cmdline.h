@@ -23,6 +23,12 @@ unsigned long long memparse(const char *ptr, char **retptr);
  * follows (@str advanced past it), 3 a hyphen follows (a range).
  */
 int get_option(char **str, int *pint);
+/**
+ * get_options - parse a list such as "1,2,5-8" into @ints[1..@nints-1].
+ * @ints[0] receives how many numbers the list holds (a range counts each
+ * of its numbers, even those that did not fit). @nints == 0 only counts.
+ * Return: where parsing stopped ("" when the whole string was a list).
+ */
 char *get_options(const char *str, int nints, int *ints);
 
 /**
@@ -42,17 +48,26 @@ bool parameqn(const char *a, const char *b, size_t n);
  * parse_args() reports it ("@doing: `param' invalid ..."), and parsing
  * goes on.
  * Return: the text after a "--" argument (init's arguments), or NULL.
+ * (The kernel returns an error pointer instead once a handler failed;
+ * kmm has no ERR_PTR users here, and the messages say what failed.)
  */
 char *parse_args(const char *doing, char *args, void *arg,
 		 int (*unknown)(char *param, char *val, const char *doing, void *arg));
 
-/* lib/kstrtox.c */
+/*
+ * lib/kstrtox.c. kstrto*(): the whole string (one trailing newline allowed)
+ * must be the number. Return: 0, -EINVAL (not a number) or -ERANGE (does
+ * not fit); *res is written only on success. kstrtobool(): y/Y/t/T/1 and
+ * "on" are true, n/N/f/F/0 and "of(f)" false, else -EINVAL.
+ */
 unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base);
 unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base);
 long simple_strtol(const char *cp, char **endp, unsigned int base);
 long long simple_strtoll(const char *cp, char **endp, unsigned int base);
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtoll(const char *s, unsigned int base, long long *res);
 int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+int kstrtol(const char *s, unsigned int base, long *res);
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoint(const char *s, unsigned int base, int *res);
 int kstrtobool(const char *s, bool *res);

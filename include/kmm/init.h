@@ -52,14 +52,17 @@ extern char boot_command_line[COMMAND_LINE_SIZE];
 
 /* Run every early_param handler named on boot_command_line. */
 void parse_early_param(void);
-/* Run the __setup handlers and report unknown parameters, as
- * start_kernel() does after setup_arch(). */
-void parse_late_params(void);
-/* The parsing helper underneath, for tests: parse @cmdline (a copy is made)
- * running only early or only late handlers. */
+/*
+ * Run the __setup handlers on boot_command_line and report the unknown
+ * parameters, as start_kernel() does after parse_early_param().
+ * Return: 0, or -E2BIG when more than 32 words would go to init's argv or
+ * environment (the kernel panics: "Too many boot init vars at `WORD'").
+ */
+int parse_late_params(void);
+/* The early pass over @cmdline itself (it is cut into words in place). */
 void parse_early_options(char *cmdline);
 
-/* The early parameters owned by init/main.c */
+/* Set by the "quiet" early parameter (src/init/main.c). */
 extern bool kmm_quiet;
 
 #endif /* KMM_INIT_H */

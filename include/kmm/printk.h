@@ -38,12 +38,25 @@
 #define LOGLEVEL_INFO		6
 #define LOGLEVEL_DEBUG		7
 
-/* Linux's defaults: CONSOLE_LOGLEVEL_DEFAULT 7, _QUIET 4, message level 4. */
+/* Linux's defaults: CONSOLE_LOGLEVEL_DEFAULT 7, _QUIET 4, message level 4;
+ * "debug" on the command line sets 10 (everything reaches the console). */
 #define CONSOLE_LOGLEVEL_DEFAULT	7
 #define CONSOLE_LOGLEVEL_QUIET		4
+#define CONSOLE_LOGLEVEL_DEBUG		10
+#define CONSOLE_LOGLEVEL_MOTORMOUTH	15	/* everything, as panic wants */
 #define MESSAGE_LOGLEVEL_DEFAULT	4
 
 extern int console_loglevel;
+/* Non-zero while an oops (BUG) report is being printed. */
+extern int oops_in_progress;
+
+/* Before a fatal report: let every message reach the console. */
+static inline void console_verbose(void)
+{
+	if (__atomic_load_n(&console_loglevel, __ATOMIC_RELAXED))
+		__atomic_store_n(&console_loglevel, CONSOLE_LOGLEVEL_MOTORMOUTH,
+				 __ATOMIC_RELAXED);
+}
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt
@@ -101,7 +114,12 @@ const char *kmm_dmesg(void);
 size_t kmm_dmesg_copy(char *buf, size_t size);
 /** kmm_dmesg_clear - empty the log buffer (as dmesg -C). */
 void kmm_dmesg_clear(void);
-/** kmm_set_console - route console output to @write (NULL: the host's stderr). */
+/**
+ * kmm_set_console - route console output to @write (NULL: the host's stderr).
+ * @write receives the text of each message whose level is below
+ * console_loglevel, stamps included, in pieces as they are logged.
+ * Context: any. @write runs under the log's lock: it must not printk.
+ */
 void kmm_set_console(void (*write)(const char *text, size_t len));
 
 /* Internal: reset log state and restart the clock (called by kmm_boot). */

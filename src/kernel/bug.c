@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * src/kernel/bug.c - the reports behind BUG_ON() and WARN(), in the kernel's
- * words. A BUG ends the process (the kernel would kill the task or panic);
- * a WARN prints and returns.
+ * words and at its levels (x86, 6.12).
+ *
+ * BUG: "cut here" and "kernel BUG at FILE:LINE!" (lib/bug.c), then the oops
+ * (arch/x86/kernel/dumpstack.c): every message now reaches the console,
+ * "Oops: invalid opcode: 0000 [#1] SMP", the stack, the end marker, and
+ * panic("Fatal exception") as with panic_on_oops. A BUG ends the process.
+ * kmm adds one line, "BUG_ON(condition)", after the location.
+ *
+ * WARN: "cut here", the message if any, "WARNING: CPU: N PID: N at
+ * FILE:LINE caller+0xoff", "Modules linked in:", the stack, the end marker
+ * (kernel/panic.c __warn()); then it returns.
  */
 #include <stdarg.h>
 
@@ -11,12 +20,24 @@
 #include <kmm/smp.h>
 #include "../lib/string.h"
 
+#define CUT_HERE "------------[ cut here ]------------\n"
+
+static void print_oops_end_marker(void)
+{
+	pr_warn("---[ end trace %016llx ]---\n", 0ULL);
+}
+
 void __kmm_bug(const char *file, int line, const char *cond)
 {
-	pr_emerg("------------[ cut here ]------------\n");
-	pr_emerg("kernel BUG at %s:%d!\n", file, line);
+	printk(KERN_DEFAULT CUT_HERE);
+	pr_crit("kernel BUG at %s:%d!\n", file, line);
 	if (cond)
-		pr_emerg("BUG_ON(%s)\n", cond);
+		pr_crit("BUG_ON(%s)\n", cond);
+	console_verbose();
+	oops_in_progress = 1;
+	printk(KERN_DEFAULT "Oops: invalid opcode: 0000 [#1] SMP\n");
+	dump_stack();
+	print_oops_end_marker();
 	panic("Fatal exception");
 }
 
@@ -25,7 +46,7 @@ void __kmm_warn(const char *file, int line, unsigned long caller,
 {
 	va_list ap;
 
-	pr_warn("------------[ cut here ]------------\n");
+	pr_warn(CUT_HERE);
 	if (fmt) {
 		va_start(ap, fmt);
 		vprintk(fmt, ap);
@@ -33,6 +54,7 @@ void __kmm_warn(const char *file, int line, unsigned long caller,
 	}
 	pr_warn("WARNING: CPU: %d PID: %d at %s:%d %pS\n", raw_smp_processor_id(),
 		task_pid_nr_current(), file, line, (void *)caller);
+	printk(KERN_DEFAULT "Modules linked in:\n");
 	dump_stack();
-	pr_warn("---[ end trace 0000000000000000 ]---\n");
+	print_oops_end_marker();
 }

@@ -9,6 +9,14 @@
  * 2. Sizes. memparse() reads a number (0x hex, 0 octal, decimal) and one
  *    optional suffix K M G T P E, each a factor of 1024, either case.
  * 3. Names. In parameter names '-' and '_' are the same character.
+ * 4. Lists. get_options() reads "1,2,5-8" into an int array; a range
+ *    "lo-hi" stands for lo, lo+1, ..., hi.
+ *
+ * How kmm differs: the kernel builds with -fno-strict-overflow and lets
+ * int arithmetic wrap; here every sum that could overflow is done in
+ * unsigned or 64-bit arithmetic, with the same result wherever the
+ * kernel's is defined. A count too big for an int saturates at INT_MAX
+ * (the kernel would wrap and could index outside the array).
  */
 #include <kmm/cmdline.h>
 #include <kmm/errno.h>
@@ -46,8 +54,9 @@ int get_option(char **str, int *pint)
 
 	if (!cur || !(*cur))
 		return 0;
+	/* Negate in unsigned arithmetic: "-2147483648" must not overflow. */
 	if (*cur == '-')
-		value = -(int)simple_strtoull(++cur, str, 0);
+		value = (int)(0ULL - simple_strtoull(++cur, str, 0));
 	else
 		value = (int)simple_strtoull(cur, str, 0);
 	if (pint)
@@ -63,23 +72,58 @@ int get_option(char **str, int *pint)
 	return 1;
 }
 
-/* Fill @ints[1..] with the list in @str; ints[0] holds the count. */
+/*
+ * A range "lo-hi": @str points at the '-'. Store lo, lo+1, ..., hi-1 into
+ * @out (at most @room of them); hi itself is left for the next
+ * get_option(), which finds it at *@str. Return: hi - lo, wrapped to an
+ * int as the kernel computes it (negative: not a range).
+ */
+static int get_range(char **str, int lo, int *out, long long room)
+{
+	int hi;
+
+	(*str)++;
+	hi = (int)simple_strtol(*str, NULL, 0);
+	for (int x = lo; room > 0 && x < hi; x++, room--)
+		*out++ = x;
+	return (int)((unsigned int)hi - (unsigned int)lo);
+}
+
+/*
+ * get_options - parse "1,2,5-8" into @ints[1..]; @ints[0] gets the count.
+ * With @nints == 0 nothing is stored but the count: the string is only
+ * validated. A count includes every number of a range, even those that
+ * did not fit (as the kernel's). @ints may be NULL when validating.
+ */
 char *get_options(const char *str, int nints, int *ints)
 {
+	bool validate = nints == 0;
 	char *p = (char *)str;
-	int i = 1;
+	long long i = 1;
 
-	while (i < nints) {
-		int res = get_option(&p, ints ? &ints[i] : NULL);
+	while (i < nints || validate) {
+		int *pint = validate ? NULL : ints + i;
+		int value, res = get_option(&p, &value);
 
 		if (res == 0)
 			break;
+		if (pint)
+			*pint = value;
+		if (res == 3) {
+			long long room = validate ? 0 : nints - i;
+			int n = get_range(&p, value, pint, room);
+
+			if (n < 0)
+				break;
+			/* hi is counted by the next round. */
+			i += n - 1;
+		}
 		i++;
-		if (res == 1 || res == 3)
+		if (res == 1)
 			break;
 	}
 	if (ints)
-		ints[0] = i - 1;
+		ints[0] = i - 1 > INT_MAX ? INT_MAX : (int)(i - 1);
 	return p;
 }
 
@@ -160,6 +204,9 @@ char *parse_args(const char *doing, char *args, void *arg,
 		err = unknown ? unknown(param, val, doing, arg) : -ENOENT;
 		if (err == -ENOENT)
 			pr_err("%s: Unknown parameter `%s'\n", doing, param);
+		else if (err == -ENOSPC)
+			pr_err("%s: `%s' too large for parameter `%s'\n", doing,
+			       val ? val : "", param);
 		else if (err)
 			pr_err("%s: `%s' invalid for parameter `%s'\n", doing,
 			       val ? val : "", param);
