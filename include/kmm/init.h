@@ -14,8 +14,11 @@
  * from parse_args() later in boot, as in Linux.
  *
  * How kmm differs: the kernel collects these in a linker section; kmm
- * links each into a list from a constructor (robust in static and shared
- * libraries and under ASan, which pads globals in custom sections).
+ * links each into a list from a constructor (works in static and shared
+ * libraries and under ASan, which pads globals in custom sections). With
+ * the static library a parameter registers only if its object file is
+ * linked in: keep each parameter in a file that boot references (every
+ * kmm parameter is; tests/test_params_registry.c checks them all).
  */
 #ifndef KMM_INIT_H
 #define KMM_INIT_H
@@ -34,6 +37,8 @@ struct obs_kernel_param {
 };
 
 void setup_param_register(struct obs_kernel_param *p);
+/* kmm: the registered parameter named @str ("mem", "reserve_mem="), or NULL. */
+const struct obs_kernel_param *setup_param_find(const char *str);
 
 #define __setup_param(str, unique_id, fn, early)			\
 	static struct obs_kernel_param __setup_##unique_id = {		\

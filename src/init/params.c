@@ -59,6 +59,14 @@ void setup_param_register(struct obs_kernel_param *p)
 	setup_params_tail = &p->next;
 }
 
+const struct obs_kernel_param *setup_param_find(const char *str)
+{
+	for (const struct obs_kernel_param *p = setup_params; p; p = p->next)
+		if (!strcmp(p->str, str))
+			return p;
+	return NULL;
+}
+
 /* Copy boot_command_line into @buf, cut to fit as strscpy() would. */
 static void copy_boot_command_line(char *buf)
 {
