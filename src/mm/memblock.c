@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * src/mm/memblock.c - the early boot memory allocator, as Linux 6.12's.
+ * src/mm/memblock.c - the early boot memory allocator, as Linux 6.12's:
+ * the region arrays and their editing.
  *
  * 1. Overview. Before struct pages and the buddy allocator exist, boot
  *    code needs a way to say which physical memory the machine has and to
@@ -10,7 +11,8 @@
  *    image, firmware tables), and every early allocation finds a range in
  *    "memory" that no "reserved" range covers, then reserves it. Later
  *    the buddy allocator takes over every page that is memory and not
- *    reserved.
+ *    reserved. This file holds the arrays and everything that edits or
+ *    queries them; section 8 says where the rest of memblock lives.
  *
  * 2. Data structures. struct memblock holds two struct memblock_type:
  *    memory (what exists) and reserved (what is taken). A third, physmem,
@@ -23,7 +25,7 @@
  *    arrays only overflow on large NUMA machines or after many small
  *    reservations.
  *
- * 3. Invariants, checked by memblock_is_valid():
+ * 3. Invariants, checked by memblock_is_valid() (memblock_debug.c):
  *    a. regions of a type are sorted by base and never overlap;
  *    b. two regions that touch and have the same nid and flags are merged
  *       into one (so each type is as short as it can be);
@@ -54,66 +56,44 @@
  *    (avoiding, for the reserved array, the range being reserved), the old
  *    array is copied, freed back if it was not a static one, and the new
  *    one is reserved. Before memblock_allow_resize() a full array is the
- *    kernel's panic("memblock: cannot resize %s array").
+ *    kernel's panic("memblock: cannot resize %s array"). The space is
+ *    found with memblock_find_in_range() from memblock_alloc.c.
  *
- * 6. Allocation. memblock_find_in_range_node() walks the free ranges
- *    (memory minus reserved) top-down by default, bottom-up after
- *    memblock_set_bottom_up(true), clamped to [start, end). It never
- *    returns the first page (start is raised to PAGE_SIZE), because 0 is
- *    the failure value. end == MEMBLOCK_ALLOC_ACCESSIBLE means "below
- *    memblock.current_limit". memblock_alloc_range_nid() adds the
- *    fallbacks: another node unless exact_nid, then non-mirrored memory
- *    when mirrored memory ran out. memblock_alloc_internal() clamps the
- *    limit to current_limit and drops min_addr if nothing was found above
- *    it. The virtual variants return phys_to_virt() of the range.
- *
- * 7. Iteration. __next_mem_range() walks type_a, optionally minus type_b,
- *    in address order, keeping both positions in one u64 (low 32 bits:
- *    type_a index; high 32 bits: index of the gap before each type_b
- *    region). should_skip_region() filters memory regions by node and
- *    flags: hotplug regions when movable_node is on, non-mirror ones when
- *    mirror is asked for, NOMAP and driver-managed ones unless asked for.
- *
- * 8. Locking: none. memblock runs during boot, which is single-threaded
+ * 6. Locking: none. memblock runs during boot, which is single-threaded
  *    in Linux and in kmm (kmm_boot() runs on one thread; standalone users
- *    must not call memblock from two threads at once).
+ *    must not call memblock from two threads at once). The same holds for
+ *    every memblock file.
  *
- * 9. Debugging. memblock=debug on the command line sets memblock_debug;
- *    every operation then logs a line in the kernel's words (pr_info,
- *    with the caller as %pS) and memblock_dump_all() prints the tables.
- *    __memblock_dump_all() prints them regardless (the kmm command uses
- *    it). memblock_is_valid() checks the invariants above. The other
- *    parameter memblock owns is reserve_mem=size:align:name, a __setup()
- *    one (it allocates, so it runs once memory is known): named ranges
- *    for reserve_mem_find_by_name().
- *
- * 10. How kmm differs from Linux 6.12.
+ * 7. How kmm differs from Linux 6.12 here.
  *    - No slab: resizing always takes memblock memory, never kmalloc(), and
  *      the slab_is_available() checks are absent (slab never runs before
- *      memblock is done in kmm). No kmemleak and no accept_memory() calls.
+ *      memblock is done in kmm). No kmemleak calls.
  *    - physmem exists on every machine (Linux: CONFIG_HAVE_MEMBLOCK_PHYS_MAP
- *      only, which x86 lacks). The dump prints it only when it has regions,
- *      so an x86-like boot log matches the kernel's.
+ *      only, which x86 lacks).
  *    - Doubling physmem never frees its static array (Linux would hand a
  *      never-reserved static array to memblock_free()).
  *    - memblock_end_of_DRAM() of an empty memory type is 0 (Linux reads
  *      regions[-1]).
- *    - __next_reserved_mem_region(), gone from 6.12, is kept with its
- *      last semantics (inclusive end) for older callers.
- *    - memblock_reset() and memblock_is_valid() are kmm additions.
  *    - memblock_free_all(), memblock_free_late() and memblock_discard()
  *      belong with the buddy allocator and are not here yet.
+ *
+ * 8. Where the rest lives. Linux keeps memblock in one file; kmm splits it
+ *    by concept, each file with its own design notes:
+ *    - memblock_alloc.c: finding free ranges, the memblock_alloc*() and
+ *      memblock_phys_alloc*() family, and reserve_mem=;
+ *    - memblock_iter.c: the steps of the range iterators
+ *      (__next_mem_range() and its kin);
+ *    - memblock_debug.c: memblock=debug, the dumps, memblock_is_valid()
+ *      and memblock_reset();
+ *    - memblock_internal.h: the few helpers these files share.
  */
-#include <kmm/memblock.h>
 #include <kmm/bug.h>
-#include <kmm/cmdline.h>
 #include <kmm/errno.h>
-#include <kmm/init.h>
 #include <kmm/minmax.h>
 #include <kmm/page.h>
 #include <kmm/printk.h>
-#include "../lib/ctype.h"
 #include "../lib/string.h"
+#include "memblock_internal.h"
 
 /* The static arrays every type starts with (section 2). */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
@@ -139,15 +119,8 @@ struct memblock_type physmem = {
 	.name			= "physmem",
 };
 
-int memblock_debug;
 static bool memblock_can_resize;
 static bool system_has_some_mirror;
-
-#define memblock_dbg(fmt, ...)						\
-	do {								\
-		if (memblock_debug)					\
-			pr_info(fmt, ##__VA_ARGS__);			\
-	} while (0)
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -156,20 +129,6 @@ static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
 {
 	*size = min(*size, PHYS_ADDR_MAX - base);
 	return *size;
-}
-
-static inline phys_addr_t memblock_region_end(const struct memblock_region *r)
-{
-	return r->base + r->size;
-}
-
-/* Two regions may become one: they touch and agree on node and flags. */
-static bool memblock_regions_mergeable(const struct memblock_region *a,
-				       const struct memblock_region *b)
-{
-	return memblock_region_end(a) == b->base &&
-	       memblock_get_region_node(a) == memblock_get_region_node(b) &&
-	       a->flags == b->flags;
 }
 
 /**
@@ -181,12 +140,6 @@ static bool memblock_regions_mergeable(const struct memblock_region *a,
 bool memblock_has_mirror(void)
 {
 	return system_has_some_mirror;
-}
-
-/* Allocations prefer mirrored memory once the machine has some. */
-static enum memblock_flags memblock_choose_flags(void)
-{
-	return system_has_some_mirror ? MEMBLOCK_MIRROR : MEMBLOCK_NONE;
 }
 
 /**
@@ -226,85 +179,6 @@ bool memblock_overlaps_region(struct memblock_type *type,
 					   type->regions[i].size))
 			return true;
 	return false;
-}
-
-/* ---- finding free ranges ---------------------------------------------- */
-
-/* Lowest @align-aligned fit of @size in the free ranges within [start, end). */
-static phys_addr_t memblock_find_range_bottom_up(phys_addr_t start,
-		phys_addr_t end, phys_addr_t size, phys_addr_t align,
-		int nid, enum memblock_flags flags)
-{
-	phys_addr_t lo, hi, cand;
-	u64 i;
-
-	for_each_free_mem_range(i, nid, flags, &lo, &hi, NULL) {
-		lo = clamp(lo, start, end);
-		hi = clamp(hi, start, end);
-		cand = round_up(lo, align);
-		if (cand < hi && hi - cand >= size)
-			return cand;
-	}
-	return 0;
-}
-
-/* Highest @align-aligned fit of @size in the free ranges within [start, end). */
-static phys_addr_t memblock_find_range_top_down(phys_addr_t start,
-		phys_addr_t end, phys_addr_t size, phys_addr_t align,
-		int nid, enum memblock_flags flags)
-{
-	phys_addr_t lo, hi, cand;
-	u64 i;
-
-	for_each_free_mem_range_reverse(i, nid, flags, &lo, &hi, NULL) {
-		lo = clamp(lo, start, end);
-		hi = clamp(hi, start, end);
-		if (hi < size)
-			continue;
-		cand = round_down(hi - size, align);
-		if (cand >= lo)
-			return cand;
-	}
-	return 0;
-}
-
-/*
- * Find @size free bytes aligned to @align in [start, end) on node @nid
- * (NUMA_NO_NODE: any), in the current direction. Returns 0 on failure,
- * which is why the first page is never handed out.
- */
-static phys_addr_t memblock_find_in_range_node(phys_addr_t size,
-		phys_addr_t align, phys_addr_t start, phys_addr_t end,
-		int nid, enum memblock_flags flags)
-{
-	if (end == MEMBLOCK_ALLOC_ACCESSIBLE || end == MEMBLOCK_ALLOC_NOLEAKTRACE)
-		end = memblock.current_limit;
-
-	start = max_t(phys_addr_t, start, PAGE_SIZE);
-	end = max(start, end);
-
-	if (memblock_bottom_up())
-		return memblock_find_range_bottom_up(start, end, size, align,
-						     nid, flags);
-	return memblock_find_range_top_down(start, end, size, align, nid, flags);
-}
-
-/* As memblock_find_in_range_node() on any node, falling back from mirror. */
-static phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
-					  phys_addr_t size, phys_addr_t align)
-{
-	enum memblock_flags flags = memblock_choose_flags();
-	phys_addr_t found;
-
-	for (;;) {
-		found = memblock_find_in_range_node(size, align, start, end,
-						    NUMA_NO_NODE, flags);
-		if (found || !(flags & MEMBLOCK_MIRROR))
-			return found;
-		pr_warn_ratelimited("Could not allocate %pap bytes of mirrored memory\n",
-				    &size);
-		flags &= ~MEMBLOCK_MIRROR;
-	}
 }
 
 /* ---- array surgery ------------------------------------------------------ */
@@ -934,460 +808,6 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size,
 	return 0;
 }
 
-/* ---- iteration ------------------------------------------------------------ */
-
-/*
- * Should iteration over @type pass over region @m? Only memory regions
- * are filtered (section 7); reserved and physmem ones never are.
- */
-static bool should_skip_region(struct memblock_type *type,
-			       struct memblock_region *m, int nid, int flags)
-{
-	if (type != &memblock.memory)
-		return false;
-	if (numa_valid_node(nid) && nid != memblock_get_region_node(m))
-		return true;
-	if (movable_node_is_enabled() && memblock_is_hotpluggable(m) &&
-	    !(flags & MEMBLOCK_HOTPLUG))
-		return true;
-	if ((flags & MEMBLOCK_MIRROR) && !memblock_is_mirror(m))
-		return true;
-	if (!(flags & MEMBLOCK_NOMAP) && memblock_is_nomap(m))
-		return true;
-	if (!(flags & MEMBLOCK_DRIVER_MANAGED) && memblock_is_driver_managed(m))
-		return true;
-	return false;
-}
-
-/*
- * The gaps of @type: gap i lies below region i, from the end of region
- * i - 1 (or 0); gap cnt runs from the last region to PHYS_ADDR_MAX.
- */
-static phys_addr_t memblock_gap_start(const struct memblock_type *type, long i)
-{
-	return i ? memblock_region_end(&type->regions[i - 1]) : 0;
-}
-
-static phys_addr_t memblock_gap_end(const struct memblock_type *type, long i)
-{
-	return i < (long)type->cnt ? type->regions[i].base : PHYS_ADDR_MAX;
-}
-
-/* The iterator cursor: type_a index in the low half, gap index in the high. */
-static u64 memblock_pack_idx(long idx_a, long idx_b)
-{
-	return (u64)(u32)idx_a | (u64)(u32)idx_b << 32;
-}
-
-static void memblock_range_out(phys_addr_t start, phys_addr_t end, int nid,
-			       phys_addr_t *out_start, phys_addr_t *out_end,
-			       int *out_nid)
-{
-	if (out_start)
-		*out_start = start;
-	if (out_end)
-		*out_end = end;
-	if (out_nid)
-		*out_nid = nid;
-}
-
-/**
- * __next_mem_range - the step of for_each_mem_range() and friends
- * @idx: the cursor; 0 to start, ULLONG_MAX when done
- * @nid: node to return ranges of, or NUMA_NO_NODE for all
- * @flags: MEMBLOCK_* attributes asked for (see should_skip_region())
- * @type_a: the regions to walk
- * @type_b: regions to cut out of @type_a's, or NULL
- * @out_start: set to the range's start (may be NULL)
- * @out_end: set to the range's end, exclusive (may be NULL)
- * @out_nid: set to the range's node (may be NULL)
- *
- * Returns the next range, in increasing address order, that lies in a
- * region of @type_a and in no region of @type_b. Both arrays are sorted,
- * so both positions only ever move forward.
- *
- * Context: boot.
- */
-void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
-		      struct memblock_type *type_a, struct memblock_type *type_b,
-		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
-{
-	long idx_a = (u32)*idx, idx_b = (u32)(*idx >> 32);
-
-	for (; idx_a < (long)type_a->cnt; idx_a++) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base, m_end = memblock_region_end(m);
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
-			continue;
-
-		if (!type_b) {
-			memblock_range_out(m_start, m_end, m_nid,
-					   out_start, out_end, out_nid);
-			*idx = memblock_pack_idx(idx_a + 1, idx_b);
-			return;
-		}
-
-		for (; idx_b < (long)type_b->cnt + 1; idx_b++) {
-			phys_addr_t r_start = memblock_gap_start(type_b, idx_b);
-			phys_addr_t r_end = memblock_gap_end(type_b, idx_b);
-
-			if (r_start >= m_end)
-				break;	/* gap is past this region: next one */
-			if (m_start >= r_end)
-				continue;
-			memblock_range_out(max(m_start, r_start),
-					   min(m_end, r_end), m_nid,
-					   out_start, out_end, out_nid);
-			/* Advance whichever of the two ends first. */
-			if (m_end <= r_end)
-				idx_a++;
-			else
-				idx_b++;
-			*idx = memblock_pack_idx(idx_a, idx_b);
-			return;
-		}
-	}
-	*idx = ULLONG_MAX;
-}
-
-/**
- * __next_mem_range_rev - the step of the reverse range iterators
- * @idx: the cursor; ULLONG_MAX to start, ULLONG_MAX again when done
- * @nid: node to return ranges of, or NUMA_NO_NODE for all
- * @flags: MEMBLOCK_* attributes asked for (see should_skip_region())
- * @type_a: the regions to walk
- * @type_b: regions to cut out of @type_a's, or NULL
- * @out_start: set to the range's start (may be NULL)
- * @out_end: set to the range's end, exclusive (may be NULL)
- * @out_nid: set to the range's node (may be NULL)
- *
- * As __next_mem_range(), in decreasing address order.
- *
- * Context: boot.
- */
-void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
-			  struct memblock_type *type_a, struct memblock_type *type_b,
-			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
-{
-	long idx_a = (s32)(u32)*idx, idx_b = (s32)(u32)(*idx >> 32);
-
-	if (*idx == (u64)ULLONG_MAX) {
-		idx_a = (long)type_a->cnt - 1;
-		idx_b = type_b ? (long)type_b->cnt : 0;
-	}
-
-	for (; idx_a >= 0; idx_a--) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base, m_end = memblock_region_end(m);
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
-			continue;
-
-		if (!type_b) {
-			memblock_range_out(m_start, m_end, m_nid,
-					   out_start, out_end, out_nid);
-			*idx = memblock_pack_idx(idx_a - 1, idx_b);
-			return;
-		}
-
-		for (; idx_b >= 0; idx_b--) {
-			phys_addr_t r_start = memblock_gap_start(type_b, idx_b);
-			phys_addr_t r_end = memblock_gap_end(type_b, idx_b);
-
-			if (r_end <= m_start)
-				break;	/* gap is below this region: next one */
-			if (m_end <= r_start)
-				continue;
-			memblock_range_out(max(m_start, r_start),
-					   min(m_end, r_end), m_nid,
-					   out_start, out_end, out_nid);
-			/* Step back whichever of the two starts last. */
-			if (m_start >= r_start)
-				idx_a--;
-			else
-				idx_b--;
-			*idx = memblock_pack_idx(idx_a, idx_b);
-			return;
-		}
-	}
-	*idx = ULLONG_MAX;
-}
-
-/**
- * __next_mem_pfn_range - the step of for_each_mem_pfn_range()
- * @idx: the cursor; -1 to start, -1 again when done
- * @nid: node to return ranges of, or a non-node (MAX_NUMNODES,
- *	NUMA_NO_NODE) for all
- * @out_start_pfn: set to PFN_UP(base) (may be NULL)
- * @out_end_pfn: set to PFN_DOWN(end) (may be NULL)
- * @out_nid: set to the region's node (may be NULL)
- *
- * Walks memblock.memory, whole pages only: regions holding no whole page
- * are skipped. No flag filtering.
- *
- * Context: boot.
- */
-void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
-			  unsigned long *out_end_pfn, int *out_nid)
-{
-	struct memblock_type *type = &memblock.memory;
-	struct memblock_region *r = NULL;
-
-	while (++*idx < (int)type->cnt) {
-		r = &type->regions[*idx];
-		if (PFN_UP(r->base) >= PFN_DOWN(memblock_region_end(r)))
-			continue;
-		if (!numa_valid_node(nid) || nid == memblock_get_region_node(r))
-			break;
-	}
-	if (*idx >= (int)type->cnt) {
-		*idx = -1;
-		return;
-	}
-
-	if (out_start_pfn)
-		*out_start_pfn = PFN_UP(r->base);
-	if (out_end_pfn)
-		*out_end_pfn = PFN_DOWN(memblock_region_end(r));
-	if (out_nid)
-		*out_nid = memblock_get_region_node(r);
-}
-
-/**
- * __next_reserved_mem_region - step through memblock.reserved (old API)
- * @idx: the cursor; 0 to start, ULLONG_MAX when done
- * @out_start: set to the region's base (may be NULL)
- * @out_end: set to the region's LAST byte, base + size - 1 (may be NULL)
- *
- * Linux removed this in 5.11 in favour of for_each_reserved_mem_range();
- * kmm keeps it, with its inclusive end, for code written against it.
- *
- * Context: boot.
- */
-void __next_reserved_mem_region(u64 *idx, phys_addr_t *out_start,
-				phys_addr_t *out_end)
-{
-	struct memblock_type *type = &memblock.reserved;
-	struct memblock_region *r;
-
-	if (*idx >= type->cnt) {
-		*idx = ULLONG_MAX;
-		return;
-	}
-	r = &type->regions[*idx];
-	if (out_start)
-		*out_start = r->base;
-	if (out_end)
-		*out_end = r->base + r->size - 1;
-	*idx += 1;
-}
-
-/* ---- allocation ----------------------------------------------------------- */
-
-/* Find a fit and reserve it; 0 if either fails. */
-static phys_addr_t memblock_find_and_reserve(phys_addr_t size,
-		phys_addr_t align, phys_addr_t start, phys_addr_t end,
-		int nid, enum memblock_flags flags)
-{
-	phys_addr_t found;
-
-	found = memblock_find_in_range_node(size, align, start, end, nid, flags);
-	if (found && !memblock_reserve(found, size))
-		return found;
-	return 0;
-}
-
-/**
- * memblock_alloc_range_nid - allocate and reserve a range
- * @size: bytes to allocate
- * @align: alignment of the start (0: SMP_CACHE_BYTES, with a backtrace)
- * @start: lowest acceptable physical address
- * @end: highest acceptable end, or MEMBLOCK_ALLOC_ACCESSIBLE (or
- *	MEMBLOCK_ALLOC_NOLEAKTRACE) for memblock.current_limit, or
- *	MEMBLOCK_ALLOC_ANYWHERE
- * @nid: preferred node, or NUMA_NO_NODE
- * @exact_nid: if true, never fall back to another node
- *
- * Tries @nid, then (unless @exact_nid) any node; on a machine with
- * mirrored memory, tries mirrored memory first and then, with a warning,
- * any memory.
- *
- * Context: boot.
- * Return: the physical address of the reserved range, or 0 on failure.
- */
-phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
-				     phys_addr_t start, phys_addr_t end,
-				     int nid, bool exact_nid)
-{
-	enum memblock_flags flags = memblock_choose_flags();
-	phys_addr_t found;
-
-	if (!align) {
-		/* The kernel shows the caller without a WARN (powerpc). */
-		dump_stack();
-		align = SMP_CACHE_BYTES;
-	}
-
-	for (;;) {
-		found = memblock_find_and_reserve(size, align, start, end,
-						  nid, flags);
-		if (found)
-			return found;
-		if (numa_valid_node(nid) && !exact_nid) {
-			found = memblock_find_and_reserve(size, align, start,
-							  end, NUMA_NO_NODE,
-							  flags);
-			if (found)
-				return found;
-		}
-		if (!(flags & MEMBLOCK_MIRROR))
-			return 0;
-		flags &= ~MEMBLOCK_MIRROR;
-		pr_warn_ratelimited("Could not allocate %pap bytes of mirrored memory\n",
-				    &size);
-	}
-}
-
-/**
- * memblock_phys_alloc_range - allocate a range between two addresses
- * @size: bytes to allocate
- * @align: alignment of the start
- * @start: lowest acceptable physical address
- * @end: highest acceptable end (or MEMBLOCK_ALLOC_ACCESSIBLE / _ANYWHERE)
- *
- * Context: boot.
- * Return: the physical address of the reserved range, or 0 on failure.
- */
-phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
-				      phys_addr_t start, phys_addr_t end)
-{
-	memblock_dbg("%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, &start, &end, (void *)_RET_IP_);
-	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE,
-					false);
-}
-
-/**
- * memblock_phys_alloc_try_nid - allocate a range, preferably on a node
- * @size: bytes to allocate
- * @align: alignment of the start
- * @nid: preferred node, or NUMA_NO_NODE
- *
- * Allocates below memblock.current_limit, on @nid if it has room, else on
- * any node.
- *
- * Context: boot.
- * Return: the physical address of the reserved range, or 0 on failure.
- */
-phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align,
-					int nid)
-{
-	return memblock_alloc_range_nid(size, align, 0,
-					MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
-}
-
-/*
- * The common part of the virtual allocators: clamp @max_addr to
- * current_limit; if nothing fits at or above @min_addr, try from 0.
- */
-static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
-				     phys_addr_t min_addr, phys_addr_t max_addr,
-				     int nid, bool exact_nid)
-{
-	phys_addr_t alloc;
-
-	if (max_addr > memblock.current_limit)
-		max_addr = memblock.current_limit;
-
-	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid,
-					 exact_nid);
-	if (!alloc && min_addr)
-		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid,
-						 exact_nid);
-	if (!alloc)
-		return NULL;
-	return phys_to_virt(alloc);
-}
-
-/**
- * memblock_alloc_exact_nid_raw - allocate on exactly one node, not zeroed
- * @size: bytes to allocate
- * @align: alignment of the start
- * @min_addr: preferred lowest physical address (dropped if nothing fits)
- * @max_addr: highest end, or MEMBLOCK_ALLOC_ACCESSIBLE for current_limit
- * @nid: the node (NUMA_NO_NODE: any)
- *
- * Context: boot.
- * Return: the virtual address of the range, or NULL on failure.
- */
-void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
-				   phys_addr_t min_addr, phys_addr_t max_addr,
-				   int nid)
-{
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
-				       true);
-}
-
-/**
- * memblock_alloc_try_nid_raw - allocate, preferably on a node, not zeroed
- * @size: bytes to allocate
- * @align: alignment of the start
- * @min_addr: preferred lowest physical address (dropped if nothing fits)
- * @max_addr: highest end, or MEMBLOCK_ALLOC_ACCESSIBLE for current_limit
- * @nid: preferred node, or NUMA_NO_NODE
- *
- * Context: boot.
- * Return: the virtual address of the range, or NULL on failure (it does
- * not panic).
- */
-void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
-				 phys_addr_t min_addr, phys_addr_t max_addr,
-				 int nid)
-{
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
-				       false);
-}
-
-/**
- * memblock_alloc_try_nid - allocate zeroed memory, preferably on a node
- * @size: bytes to allocate
- * @align: alignment of the start
- * @min_addr: preferred lowest physical address (dropped if nothing fits)
- * @max_addr: highest end, or MEMBLOCK_ALLOC_ACCESSIBLE for current_limit
- * @nid: preferred node, or NUMA_NO_NODE
- *
- * Context: boot.
- * Return: the virtual address of the zeroed range, or NULL on failure.
- */
-void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
-			     phys_addr_t min_addr, phys_addr_t max_addr,
-			     int nid)
-{
-	void *ptr;
-
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
-	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid,
-				      false);
-	if (ptr)
-		memset(ptr, 0, size);
-	return ptr;
-}
-
 /* ---- sizes, limits and queries ------------------------------------------- */
 
 /**
@@ -1734,172 +1154,9 @@ void memblock_allow_resize(void)
 	memblock_can_resize = true;
 }
 
-/* ---- dumping ---------------------------------------------------------------- */
+/* ---- reset ------------------------------------------------------------ */
 
-static void memblock_dump(struct memblock_type *type)
-{
-	phys_addr_t base, end, size;
-	char nid_buf[32];
-	unsigned long idx;
-
-	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
-
-	for (idx = 0; idx < type->cnt; idx++) {
-		struct memblock_region *rgn = &type->regions[idx];
-		int nid = memblock_get_region_node(rgn);
-
-		base = rgn->base;
-		size = rgn->size;
-		end = base + size - 1;
-		nid_buf[0] = '\0';
-		if (numa_valid_node(nid))
-			snprintf(nid_buf, sizeof(nid_buf), " on node %d", nid);
-		pr_info(" %s[%#x]\t[%pa-%pa], %pa bytes%s flags: %#x\n",
-			type->name, (unsigned int)idx, &base, &end, &size,
-			nid_buf, rgn->flags);
-	}
-}
-
-/**
- * __memblock_dump_all - print memblock's tables to the log
- *
- * Prints "MEMBLOCK configuration:", the sizes, then every region of
- * memory, reserved and (when it has any) physmem, in the kernel's format.
- *
- * Context: boot.
- */
-void __memblock_dump_all(void)
-{
-	pr_info("MEMBLOCK configuration:\n");
-	pr_info(" memory size = %pa reserved size = %pa\n",
-		&memblock.memory.total_size, &memblock.reserved.total_size);
-
-	memblock_dump(&memblock.memory);
-	memblock_dump(&memblock.reserved);
-	if (physmem.cnt)
-		memblock_dump(&physmem);
-}
-
-/**
- * memblock_dump_all - print memblock's tables if memblock=debug is set
- *
- * Context: boot.
- */
-void memblock_dump_all(void)
-{
-	if (memblock_debug)
-		__memblock_dump_all();
-}
-
-/* memblock=debug: log every memblock operation. */
-static int early_memblock(char *p)
-{
-	if (p && strstr(p, "debug"))
-		memblock_debug = 1;
-	return 0;
-}
-early_param("memblock", early_memblock);
-
-/* ---- reserve_mem= ------------------------------------------------------------ */
-
-/*
- * reserve_mem=size:align:name allocates a named range at boot that later
- * code (a tracer keeping its buffer across kexec, say) finds again by
- * name. The kernel's limits: 8 entries, names of at most 15 characters.
- */
-#define RESERVE_MEM_MAX_ENTRIES		8
-#define RESERVE_MEM_NAME_SIZE		16
-
-struct reserve_mem_table {
-	char name[RESERVE_MEM_NAME_SIZE];
-	phys_addr_t start;
-	phys_addr_t size;
-};
-static struct reserve_mem_table reserved_mem_table[RESERVE_MEM_MAX_ENTRIES];
-static int reserved_mem_count;
-
-/**
- * reserve_mem_find_by_name - look up a range named by reserve_mem=
- * @name: the name given on the command line
- * @start: set to the range's physical start, if found
- * @size: set to its size, if found
- *
- * Context: any, after boot parameters were parsed.
- * Return: 1 if found, 0 if not (@start and @size untouched).
- */
-int reserve_mem_find_by_name(const char *name, phys_addr_t *start,
-			     phys_addr_t *size)
-{
-	int i;
-
-	for (i = 0; i < reserved_mem_count; i++) {
-		struct reserve_mem_table *map = &reserved_mem_table[i];
-
-		if (map->size && !strcmp(name, map->name)) {
-			*start = map->start;
-			*size = map->size;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* A usable name: 1..15 characters, not all of them blanks. */
-static bool reserve_mem_name_ok(const char *name)
-{
-	size_t len = strlen(name);
-	const char *c;
-
-	if (!len || len >= RESERVE_MEM_NAME_SIZE)
-		return false;
-	for (c = name; *c; c++)
-		if (!isspace(*c))
-			return true;
-	return false;
-}
-
-/* reserve_mem=size:align:name; Return: 1 when done, -errno when refused. */
-static int reserve_mem(char *p)
-{
-	phys_addr_t start, size, align, tmp;
-	struct reserve_mem_table *map;
-	char *name, *oldp = p;
-
-	if (!p)
-		return -EINVAL;
-	if (reserved_mem_count >= RESERVE_MEM_MAX_ENTRIES)
-		return -EBUSY;
-
-	size = memparse(p, &p);
-	if (!size || p == oldp || *p != ':')
-		return -EINVAL;
-	align = memparse(p + 1, &p);
-	if (*p != ':')
-		return -EINVAL;
-	/* Unlike memblock_phys_alloc(), the parameter accepts align 0. */
-	if (align < SMP_CACHE_BYTES)
-		align = SMP_CACHE_BYTES;
-
-	name = p + 1;
-	if (!reserve_mem_name_ok(name))
-		return -EINVAL;
-	if (reserve_mem_find_by_name(name, &start, &tmp))
-		return -EBUSY;
-
-	start = memblock_phys_alloc(size, align);
-	if (!start)
-		return -ENOMEM;
-
-	map = &reserved_mem_table[reserved_mem_count++];
-	map->start = start;
-	map->size = size;
-	memcpy(map->name, name, strlen(name) + 1);
-	return 1;
-}
-__setup("reserve_mem=", reserve_mem);
-
-/* ---- kmm additions ------------------------------------------------------------ */
-
+/* Empty @type and point it back at its static @array of @max entries. */
 static void memblock_type_reset(struct memblock_type *type,
 				struct memblock_region *array,
 				unsigned long max, char *name)
@@ -1912,17 +1169,11 @@ static void memblock_type_reset(struct memblock_type *type,
 	type->name = name;
 }
 
-/**
- * memblock_reset - return memblock to its initial, empty state
- *
- * Empties memory, reserved and physmem and points them back at their
- * static arrays (doubled arrays are simply forgotten: they lived in
- * memblock memory), and clears bottom_up, current_limit, memblock_debug,
- * resizing, mirror state, movable_node and the reserve_mem= table.
- *
- * Context: boot; no memblock call may be in progress.
+/*
+ * The part of memblock_reset() (memblock_debug.c) that this file owns:
+ * the three types, bottom_up, current_limit, resizing and mirror state.
  */
-void memblock_reset(void)
+void memblock_regions_reset(void)
 {
 	memblock_type_reset(&memblock.memory, memblock_memory_init_regions,
 			    INIT_MEMBLOCK_REGIONS, "memory");
@@ -1932,86 +1183,6 @@ void memblock_reset(void)
 			    INIT_PHYSMEM_REGIONS, "physmem");
 	memblock.bottom_up = false;
 	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
-	memblock_debug = 0;
 	memblock_can_resize = false;
 	system_has_some_mirror = false;
-	movable_node_enabled = false;
-	memset(reserved_mem_table, 0, sizeof(reserved_mem_table));
-	reserved_mem_count = 0;
-}
-
-/* Check region @i of @type alone and against its predecessor. */
-static bool memblock_region_is_valid(struct memblock_type *type,
-				     unsigned long i)
-{
-	struct memblock_region *r = &type->regions[i], *prev = r - 1;
-
-	if (!r->size) {
-		pr_err("memblock: %s[%#lx] is empty\n", type->name, i);
-		return false;
-	}
-	if (r->size > PHYS_ADDR_MAX - r->base) {
-		pr_err("memblock: %s[%#lx] [%pa+%pa] wraps around\n",
-		       type->name, i, &r->base, &r->size);
-		return false;
-	}
-	if (!i)
-		return true;
-	if (memblock_region_end(prev) > r->base) {
-		pr_err("memblock: %s[%#lx] at %pa overlaps or precedes %s[%#lx]\n",
-		       type->name, i, &r->base, type->name, i - 1);
-		return false;
-	}
-	/* Section 3: cap_memory_range may leave NOMAP pieces unmerged. */
-	if (memblock_regions_mergeable(prev, r) && !memblock_is_nomap(r)) {
-		pr_err("memblock: %s[%#lx] and %s[%#lx] should have been merged\n",
-		       type->name, i - 1, type->name, i);
-		return false;
-	}
-	return true;
-}
-
-static bool memblock_type_is_valid(struct memblock_type *type)
-{
-	phys_addr_t sum = 0;
-	unsigned long i;
-
-	if (type->cnt > type->max) {
-		pr_err("memblock: %s.cnt %lu exceeds max %lu\n",
-		       type->name, type->cnt, type->max);
-		return false;
-	}
-	for (i = 0; i < type->cnt; i++) {
-		if (!memblock_region_is_valid(type, i))
-			return false;
-		sum += type->regions[i].size;
-	}
-	if (sum != type->total_size) {
-		pr_err("memblock: %s.total_size %pa but regions add up to %pa\n",
-		       type->name, &type->total_size, &sum);
-		return false;
-	}
-	return true;
-}
-
-/**
- * memblock_is_valid - check memblock's invariants
- *
- * Checks memory, reserved and physmem: regions sorted and disjoint, none
- * empty or wrapping, no mergeable neighbours left apart (NOMAP ones
- * excepted, see section 3 of the design notes), cnt within max,
- * total_size equal to the sum of the sizes. Prints (pr_err) the first
- * problem found in each type.
- *
- * Context: boot.
- * Return: true if every invariant holds.
- */
-bool memblock_is_valid(void)
-{
-	bool ok = true;
-
-	ok &= memblock_type_is_valid(&memblock.memory);
-	ok &= memblock_type_is_valid(&memblock.reserved);
-	ok &= memblock_type_is_valid(&physmem);
-	return ok;
 }
