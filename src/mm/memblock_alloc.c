@@ -288,10 +288,7 @@ void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
 				   phys_addr_t min_addr, phys_addr_t max_addr,
 				   int nid)
 {
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
+	memblock_dbg_alloc_nid(size, align, nid, min_addr, max_addr);
 	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
 				       true);
 }
@@ -312,10 +309,7 @@ void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
 				 phys_addr_t min_addr, phys_addr_t max_addr,
 				 int nid)
 {
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
+	memblock_dbg_alloc_nid(size, align, nid, min_addr, max_addr);
 	return memblock_alloc_internal(size, align, min_addr, max_addr, nid,
 				       false);
 }
@@ -337,10 +331,7 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
 {
 	void *ptr;
 
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n",
-		     __func__, (unsigned long long)size,
-		     (unsigned long long)align, nid, &min_addr, &max_addr,
-		     (void *)_RET_IP_);
+	memblock_dbg_alloc_nid(size, align, nid, min_addr, max_addr);
 	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid,
 				      false);
 	if (ptr)

@@ -19,6 +19,14 @@
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 
+/* The line every memblock_alloc*_nid* function logs, naming itself and its
+ * caller (a macro so that __func__ and _RET_IP_ are the caller's). */
+#define memblock_dbg_alloc_nid(size, align, nid, min_addr, max_addr)		\
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n", \
+		     __func__, (unsigned long long)(size),			\
+		     (unsigned long long)(align), (nid), &(min_addr), &(max_addr), \
+		     (void *)_RET_IP_)
+
 /* The exclusive end of region @r. */
 static inline phys_addr_t memblock_region_end(const struct memblock_region *r)
 {
