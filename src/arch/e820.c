@@ -85,6 +85,7 @@
  *      mem=nopentium is answered as an x86-64 kernel answers it.
  */
 #include <kmm/e820.h>
+#include <kmm/sort.h>
 #include <kmm/bug.h>
 #include <kmm/cmdline.h>
 #include <kmm/errno.h>
@@ -502,17 +503,18 @@ static u32 e820_collect_changes(const struct e820_table *t)
 	return n;
 }
 
-/* Sort by address (4b); the order within one address does not matter. */
+static int e820_change_cmp(const void *a, const void *b)
+{
+	const struct e820_change *x = a, *y = b;
+
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/* Sort by address (4b); the order within one address does not matter,
+ * so the kernel's unstable heapsort serves. */
 static void e820_sort_changes(u32 n)
 {
-	for (u32 i = 1; i < n; i++) {
-		struct e820_change c = e820_changes[i];
-		u32 j = i;
-
-		for (; j > 0 && e820_changes[j - 1].addr > c.addr; j--)
-			e820_changes[j] = e820_changes[j - 1];
-		e820_changes[j] = c;
-	}
+	sort(e820_changes, n, sizeof(e820_changes[0]), e820_change_cmp, NULL);
 }
 
 static void e820_sweep_apply(struct e820_sweep *s, const struct e820_change *c)
