@@ -29,11 +29,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <kmm/gfp.h>
 #include <kmm/printk.h>
 
+#include "helpers/child_stderr.h"
 #include "helpers/dmesg_lines.h"
 
 /* Reports that a test provokes stay in the log, off the terminal. */
@@ -245,30 +245,18 @@ BAD_ZONE_TEST(all_four, GFP_ZONEMASK)
 BAD_ZONE_TEST(kernel_dma_dma32, GFP_KERNEL | GFP_DMA | GFP_DMA32)
 
 #ifdef CONFIG_DEBUG_VM
+static void zone_dma_and_dma32(void)
+{
+	(void)gfp_zone(__GFP_DMA | __GFP_DMA32);
+}
+
 /* The report is VM_BUG_ON's, naming gfp.h (read from a child's stderr). */
 Test(gfp_zone_bad, report_text)
 {
-	char out[16384] = "";
-	int fds[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
+	static char out[16384];
+	int status = run_child_stderr(zone_dma_and_dma32, out, sizeof(out));
 
-	cr_assert_eq(pipe(fds), 0);
-	pid = fork();
-	cr_assert_neq(pid, -1);
-	if (pid == 0) {
-		dup2(fds[1], STDERR_FILENO);
-		(void)gfp_zone(__GFP_DMA | __GFP_DMA32);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((r = read(fds[0], out + n, sizeof(out) - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "%s", out);
 	cr_assert(strstr(out, "kernel BUG at "), "%s", out);
 	cr_assert(strstr(out, "include/kmm/gfp.h:"), "%s", out);
 	cr_assert(strstr(out, "BUG_ON(bad_zone_modifiers)\n"), "%s", out);
