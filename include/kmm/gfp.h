@@ -44,7 +44,7 @@
  * 5. How kmm differs: Linux declares the name table in mm/internal.h and
  *    its element type in linux/tracepoint-defs.h; kmm declares both here,
  *    so that tests and programs can walk the table. gfp_flags_str() is a
- *    kmm addition.
+ *    kmm addition. might_alloc() (linux/sched/mm.h) is here too.
  */
 #ifndef KMM_GFP_H
 #define KMM_GFP_H
@@ -53,6 +53,7 @@
 #include <kmm/bug.h>
 #include <kmm/gfp_types.h>
 #include <kmm/mmzone.h>
+#include <kmm/sched.h>
 
 /* Point 3: __GFP_MOVABLE is bit 3, and the two bits are the migratetype. */
 #define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
@@ -120,6 +121,22 @@ static inline gfp_t gfp_nested_mask(gfp_t flags)
 {
 	return (flags & (GFP_KERNEL | GFP_ATOMIC | __GFP_NOLOCKDEP)) |
 	       (__GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN);
+}
+
+/**
+ * might_alloc - say that an allocation with @gfp_mask happens here.
+ * @gfp_mask: its flags.
+ *
+ * An allocation that may reclaim may sleep: in atomic context this
+ * prints the "sleeping function called from invalid context" report
+ * (kmm/sched.h). As in Linux it is a function, so the report names this
+ * header's line and the stack dump shows the caller. Linux has it in
+ * linux/sched/mm.h, with lockdep's fs_reclaim annotations; kmm has no
+ * lockdep.
+ */
+static inline void might_alloc(gfp_t gfp_mask)
+{
+	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
 }
 
 /* x86-64 has no HIGHMEM; DMA and DMA32 exist (CONFIG_ZONE_DMA, _DMA32). */
