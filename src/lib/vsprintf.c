@@ -5,7 +5,8 @@
  * 1. Why our own. The core may not call the host's stdio, and the kernel's
  *    reports use formats no libc knows: %pa prints a phys_addr_t passed by
  *    reference as 0x followed by 16 hex digits; %pS prints a code address as
- *    symbol+offset. Later layers add %pGg (GFP flags) in the same table.
+ *    symbol+offset; %pGg prints a gfp_t passed by reference as the names
+ *    of its flags (see point 4).
  *
  * 2. What it does. Conversions d i u x X o c s p %; flags - + space # 0;
  *    width and precision, also as *; length modifiers hh h l ll L q (both
@@ -36,14 +37,24 @@
  *    2^23 - 1 or a precision above 2^15 - 1 is cut to that (the kernel's
  *    FIELD_WIDTH_MAX and PRECISION_MAX).
  *
- * 6. How it differs from Linux. %pS names come from the host's dladdr()
- *    and have no "/size" part.
- *    %p prints the raw address (Linux hashes it); kmm has no secrets to
- *    hide from its own process.
+ * 6. Flag words (%pGg) as Linux's format_flags(): walk the name table
+ *    (gfpflag_names[], src/mm/debug.c) in order; each entry whose bits are
+ *    all still set is printed and its bits cleared, with '|' before the
+ *    next item; bits no entry names follow as 0x-prefixed hex. A word of 0
+ *    prints nothing. A NULL pointer prints "(null)"; one into the first
+ *    page, or an -errno value cast to a pointer, prints "(efault)".
+ *
+ * 7. How it differs from Linux. %pS names come from the host's dladdr()
+ *    and have no "/size" part. %p prints the raw address (Linux hashes
+ *    it); kmm has no secrets to hide from its own process. %pGp (page
+ *    flags) and %pGv (VMA flags) print "(%pG?)" until kmm has page flags
+ *    and VMAs.
  */
 #include <stdarg.h>
 
 #include <kmm/printk.h>
+#include <kmm/gfp.h>
+#include <kmm/page.h>
 #include "../host/host.h"
 
 /* The kernel's bounds for a width and a precision. */
@@ -161,6 +172,39 @@ static void put_num(struct out *o, const struct spec *sp, unsigned long long v,
 		put_pad(o, ' ', sp->width - len);
 }
 
+/* Point 4: the names of @flags from @names, then what is left as hex. */
+static void put_flags(struct out *o, unsigned long flags,
+		      const struct trace_print_flags *names)
+{
+	static const struct spec name_spec = { .prec = -1 };
+	static const struct spec hex_spec = { .prec = -1, .alt = true };
+
+	for (; flags && names->name; names++) {
+		if ((flags & names->mask) != names->mask)
+			continue;
+		put_str(o, &name_spec, names->name);
+		flags &= ~names->mask;
+		if (flags)
+			put(o, '|');
+	}
+	if (flags)
+		put_num(o, &hex_spec, flags, false, 16, false);
+}
+
+/* %pG<x>: a flags word by reference (the caller skips the extension). */
+static void put_flags_ptr(struct out *o, const struct spec *sp, const char *ext,
+			  const void *ptr)
+{
+	if (!ptr)
+		put_str(o, sp, "(null)");
+	else if ((unsigned long)ptr < PAGE_SIZE || (unsigned long)ptr >= -4095UL)
+		put_str(o, sp, "(efault)");
+	else if (ext[1] == 'g')
+		put_flags(o, *(const gfp_t *)ptr, gfpflag_names);
+	else
+		put_str(o, sp, "(%pG?)");
+}
+
 /* A raw address: 16 hex digits unless the format gave a width. */
 static void put_address(struct out *o, const struct spec *sp, unsigned long addr)
 {
@@ -221,6 +265,9 @@ static int put_pointer(struct out *o, struct spec *sp, const char *ext, void *pt
 		break;
 	case 's':
 		put_symbol(o, sp, ptr, false);
+		break;
+	case 'G':	/* %pGg: GFP flags by reference */
+		put_flags_ptr(o, sp, ext, ptr);
 		break;
 	default:	/* %p, %px and extensions kmm does not know */
 		put_address(o, sp, (unsigned long)ptr);
