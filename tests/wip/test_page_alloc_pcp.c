@@ -24,6 +24,8 @@
  * Each case pins the thread to a host CPU, so smp_processor_id() is
  * known. Counts are checked against the lists themselves after each step.
  */
+#include <pthread.h>
+
 #include "helpers/buddy_harness.h"
 
 static void boot(void)
@@ -369,7 +371,7 @@ Test(page_alloc_pcp, high_limits_follow_zone_highsize)
  * new high limits. */
 Test(page_alloc_pcp, high_limits_follow_the_watermarks)
 {
-	cr_assert_eq(min_free_kbytes_sysctl(16384), 0);
+	cr_assert_eq(kmm_sysctl_min_free_kbytes(16384), 0);
 	assert_high_limits();
 }
 

@@ -32,11 +32,11 @@
 
 /*
  * The sysctl-like setters (vm.min_free_kbytes, vm.watermark_scale_factor,
- * vm.lowmem_reserve_ratio): the kmm names, each returning 0 or -errno.
+ * vm.lowmem_reserve_ratio), each returning 0 or -errno.
  */
-#define set_min_free_kbytes(v)		min_free_kbytes_sysctl(v)
-#define set_watermark_scale_factor(v)	watermark_scale_factor_sysctl(v)
-#define set_lowmem_reserve_ratio(r)	lowmem_reserve_ratio_sysctl(r)
+#define set_min_free_kbytes(v)		kmm_sysctl_min_free_kbytes(v)
+#define set_watermark_scale_factor(v)	kmm_sysctl_watermark_scale_factor(v)
+#define set_lowmem_reserve_ratio(r)	kmm_sysctl_lowmem_reserve_ratio(r)
 #define get_watermark_scale_factor()	watermark_scale_factor
 #define get_lowmem_reserve_ratio(i)	sysctl_lowmem_reserve_ratio[i]
 
