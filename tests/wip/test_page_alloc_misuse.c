@@ -417,3 +417,50 @@ Test(page_alloc_misuse, a_buddy_page_dumps_its_type)
 	}
 	bh_check();
 }
+
+/* ---- corrupted free pages are caught when handed out ---- */
+
+/*
+ * A free page whose struct page was written to (here: PG_dirty set while it
+ * sits on a per-CPU list). Linux's rmqueue_pcplist() runs check_new_pages():
+ * bad_page(page, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set"), the page is
+ * dropped (never handed out again) and the allocation takes the next one.
+ */
+Test(page_alloc_misuse, a_corrupted_free_page_is_reported_and_skipped)
+{
+	struct page *page, *next;
+
+	bh_pin_cpu(0);
+	page = alloc_page(GFP_KERNEL);
+	cr_assert_not_null(page);
+	__free_page(page);
+	SetPageDirty(page);
+	kmm_dmesg_clear();
+	next = alloc_page(GFP_KERNEL);
+	cr_assert_not_null(next);
+	cr_assert_neq(next, page, "the corrupted page was handed out");
+	assert_bad_page_report(page_to_pfn(page), "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+	bh_check();
+	cr_assert_eq(bh_free_total(), bh_start_free - 2, "the bad page must leave the free pool");
+	__free_page(next);
+	assert_still_works();
+}
+
+/* The same for a free page whose refcount was raised: "nonzero _refcount". */
+Test(page_alloc_misuse, a_free_page_with_a_reference_is_reported_and_skipped)
+{
+	struct page *page, *next;
+
+	bh_pin_cpu(0);
+	page = alloc_page(GFP_KERNEL);
+	cr_assert_not_null(page);
+	__free_page(page);
+	page_ref_inc(page);
+	kmm_dmesg_clear();
+	next = alloc_page(GFP_KERNEL);
+	cr_assert_not_null(next);
+	cr_assert_neq(next, page);
+	assert_bad_page_report(page_to_pfn(page), "nonzero _refcount");
+	bh_check();
+	__free_page(next);
+}
