@@ -27,6 +27,12 @@
 #include <kmm/smp.h>
 #include <kmm/bug.h>
 #include <kmm/printk.h>
+#include <kmm/jiffies.h>
+#include <kmm/irqflags.h>
+#include <kmm/preempt.h>
+#include <kmm/spinlock.h>
+#include <kmm/sched.h>
+#include <kmm/gfp.h>
 #include <kmm/init.h>
 #include <kmm/cmdline.h>
 #include <kmm/e820.h>

@@ -30,6 +30,38 @@ extern const char *const zone_names[MAX_NR_ZONES];
 #define pageblock_order		9
 #define pageblock_nr_pages	(1UL << pageblock_order)
 
+/* migratetypes (gfp.h, page_alloc.c) */
+/*
+ * Which free lists a page sits on, by how it can be got back: pages that
+ * can neither move nor be freed on demand, pages that can migrate, pages
+ * that a shrinker can free. The first three are also the per-CPU list
+ * types, and gfp_migratetype() computes them straight from the GFP bits
+ * (MOVABLE is 1, RECLAIMABLE 2). HIGHATOMIC pageblocks are a reserve for
+ * high-order atomic allocations. ISOLATE (CONFIG_MEMORY_ISOLATION, on in
+ * Debian) marks pageblocks taken off the allocator.
+ *
+ * Linux 6.12 with CONFIG_CMA puts MIGRATE_CMA between HIGHATOMIC and
+ * ISOLATE (so ISOLATE becomes 5 and MIGRATE_TYPES 6). Debian's x86-64
+ * kernel has CMA off, and so has kmm until cma.c exists: add it there.
+ */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* how many types the per-CPU lists have */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,	/* nothing is allocated from these */
+	MIGRATE_TYPES
+};
+
+/*
+ * Set when memory is too small for grouping by mobility to help (Linux
+ * decides in build_all_zonelists()); then every allocation is UNMOVABLE.
+ * Linux defines it in page_alloc.c; kmm in mm_init.c until page_alloc.c
+ * exists.
+ */
+extern int page_group_by_mobility_disabled;
+
 struct zone_extent {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;

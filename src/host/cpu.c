@@ -6,6 +6,11 @@
  * (sched_getcpu(), which glibc answers from rseq when it can). The core maps
  * host CPUs onto the machine's nr_cpus virtual CPUs; a thread may move at
  * any instant, so per-CPU code must not trust the answer beyond a hint.
+ *
+ * Spinning. A spinlock waiter first spins with host_cpu_relax(), which
+ * tells the CPU it is in a wait loop (x86 PAUSE, arm64 YIELD: tens of
+ * cycles, and the sibling hyperthread gets the core), then, if the holder
+ * was preempted by the host and the wait drags on, host_yield()s its CPU.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,4 +50,20 @@ int host_tid(void)
 const char *host_comm(void)
 {
 	return program_invocation_short_name ? program_invocation_short_name : "kmm";
+}
+
+void host_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+void host_yield(void)
+{
+	sched_yield();
 }

@@ -7,7 +7,7 @@
  *    a real kernel or a unikernel implements these functions and nothing
  *    else. The POSIX implementation lives beside this file, one concept
  *    per file: memory.c (physical memory and kmm's own metadata pages),
- *    cpu.c (CPU and task ids), clock.c, console.c (log sink), debug.c
+ *    cpu.c (CPU and task ids, spin-wait and yield), clock.c, console.c (log sink), debug.c
  *    (backtraces and symbols, abort).
  *
  * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
@@ -42,6 +42,8 @@ int host_cpu_id(void);		/* the CPU this thread runs on now */
 int host_pid(void);
 int host_tid(void);
 const char *host_comm(void);	/* the program name, as a task's comm */
+void host_cpu_relax(void);	/* a spin-wait hint (x86 PAUSE): cheap, never sleeps */
+void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
 
 /* clock.c */
 u64 host_clock_ns(void);		/* monotonic */

@@ -5,7 +5,8 @@
  * 1. Why our own. The core may not call the host's stdio, and the kernel's
  *    reports use formats no libc knows: %pa prints a phys_addr_t passed by
  *    reference as 0x followed by 16 hex digits; %pS prints a code address as
- *    symbol+offset. Later layers add %pGg (GFP flags) in the same table.
+ *    symbol+offset; %pGg prints a gfp_t passed by reference as the names
+ *    of its flags (see point 4).
  *
  * 2. What it does. Conversions d i u x X o c s p % n(ignored); flags
  *    - + space # 0; width and precision, also as *; length modifiers hh h l
@@ -16,10 +17,21 @@
  * 3. How it differs from Linux. %pS names come from the host's dladdr() and
  *    have no "/size" part. %p without an extension prints the raw address
  *    (Linux hashes it); kmm has no secrets to hide from its own process.
+ *    %pGp (page flags) and %pGv (VMA flags) print "(%pG?)" until kmm has
+ *    page flags and VMAs.
+ *
+ * 4. Flag words (%pGg) as Linux's format_flags(): walk the name table
+ *    (gfpflag_names[], src/mm/debug.c) in order; each entry whose bits are
+ *    all still set is printed and its bits cleared, with '|' before the
+ *    next item; bits no entry names follow as 0x-prefixed hex. A word of 0
+ *    prints nothing. A NULL pointer prints "(null)"; one into the first
+ *    page, or an -errno value cast to a pointer, prints "(efault)".
  */
 #include <stdarg.h>
 
 #include <kmm/printk.h>
+#include <kmm/gfp.h>
+#include <kmm/page.h>
 #include "../host/host.h"
 
 struct out {
@@ -112,6 +124,42 @@ static void put_num(struct out *o, const struct spec *sp, unsigned long long v,
 		put_pad(o, ' ', sp->width - len);
 }
 
+/* Point 4: the names of @flags from @names, then what is left as hex. */
+static void put_flags(struct out *o, unsigned long flags,
+		      const struct trace_print_flags *names)
+{
+	static const struct spec name_spec = { .prec = -1 };
+	static const struct spec hex_spec = { .prec = -1, .alt = true };
+
+	for (; flags && names->name; names++) {
+		if ((flags & names->mask) != names->mask)
+			continue;
+		put_str(o, &name_spec, names->name);
+		flags &= ~names->mask;
+		if (flags)
+			put(o, '|');
+	}
+	if (flags)
+		put_num(o, &hex_spec, flags, false, 16, false);
+}
+
+/* %pG<x>: a flags word by reference; Return: extra format characters consumed. */
+static int put_flags_ptr(struct out *o, const struct spec *sp, const char *ext,
+			 const void *ptr)
+{
+	int used = (ext[1] >= 'a' && ext[1] <= 'z') ? 2 : 1;
+
+	if (!ptr)
+		put_str(o, sp, "(null)");
+	else if ((unsigned long)ptr < PAGE_SIZE || (unsigned long)ptr >= -4095UL)
+		put_str(o, sp, "(efault)");
+	else if (ext[1] == 'g')
+		put_flags(o, *(const gfp_t *)ptr, gfpflag_names);
+	else
+		put_str(o, sp, "(%pG?)");
+	return used;
+}
+
 /* %p and its kernel extensions; Return: extra format characters consumed. */
 static int put_pointer(struct out *o, struct spec *sp, const char *ext, void *ptr)
 {
@@ -129,6 +177,8 @@ static int put_pointer(struct out *o, struct spec *sp, const char *ext, void *pt
 		host_symbolize((unsigned long)ptr, sym, sizeof(sym));
 		put_str(o, sp, sym);
 		return ext[1] == 'R' ? 2 : 1;
+	case 'G':	/* %pGg: GFP flags by reference */
+		return put_flags_ptr(o, sp, ext, ptr);
 	default: {
 		struct spec s = *sp;
 

@@ -38,6 +38,8 @@ const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movabl
 unsigned long max_pfn, max_low_pfn, max_possible_pfn;
 /* kernelcore=mirror (arrives with ZONE_MOVABLE); memblock reads it. */
 bool mirrored_kernelcore;
+/* Linux's page_alloc.c owns it (build_all_zonelists sets it); gfp.h reads it. */
+int page_group_by_mobility_disabled;
 unsigned long totalram_pages_boot;
 
 static unsigned long arch_zone_lowest_possible_pfn[MAX_NR_ZONES];
