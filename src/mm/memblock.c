@@ -101,8 +101,13 @@
  *    - __next_reserved_mem_region(), gone from 6.12, is kept with its
  *      last semantics (inclusive end) for older callers.
  *    - memblock_reset() and memblock_is_valid() are kmm additions.
- *    - memblock_free_all(), memblock_free_late() and memblock_discard()
- *      belong with the buddy allocator and are not here yet.
+ *    - memblock_free_all() (the last section of this file) hands every
+ *      free range to the buddy allocator in the largest naturally aligned
+ *      blocks, as 6.12; struct pages are initialised lazily there (see
+ *      mm_init.c). memblock_free_late() and memblock_discard() are not
+ *      here yet; after the handover memblock allocations still work but
+ *      hand out memory the buddy allocator believes free, so only tests
+ *      that inspect placement should make them.
  */
 #include <kmm/memblock.h>
 #include <kmm/bug.h>
@@ -112,8 +117,11 @@
 #include <kmm/minmax.h>
 #include <kmm/page.h>
 #include <kmm/printk.h>
+#include <kmm/mm.h>
+#include <kmm/mm_init.h>
 #include "../lib/ctype.h"
 #include "../lib/string.h"
+#include "internal.h"
 
 /* The static arrays every type starts with (section 2). */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
@@ -2014,4 +2022,93 @@ bool memblock_is_valid(void)
 	ok &= memblock_type_is_valid(&memblock.reserved);
 	ok &= memblock_type_is_valid(&physmem);
 	return ok;
+}
+
+/*
+ * Handing free memory to the buddy allocator (memblock_free_all).
+ *
+ * Every range of memblock.memory not in memblock.reserved is freed in the
+ * largest blocks its alignment allows, up to MAX_PAGE_ORDER; the struct
+ * pages of reserved ranges become PG_reserved first.
+ */
+
+/* Free [start, end) (pfns) in naturally aligned blocks. */
+static void __free_pages_memory(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		int order = start ? min_t(int, MAX_PAGE_ORDER, __builtin_ctzl(start))
+				  : MAX_PAGE_ORDER;
+
+		while (start + (1UL << order) > end)
+			order--;
+		memblock_free_pages(pfn_to_page(start), start, order);
+		start += 1UL << order;
+	}
+}
+
+static unsigned long __free_memory_core(phys_addr_t start, phys_addr_t end)
+{
+	unsigned long start_pfn = PFN_UP(start);
+	unsigned long end_pfn = min_t(unsigned long, PFN_DOWN(end), max_low_pfn);
+
+	if (start_pfn >= end_pfn)
+		return 0;
+	__free_pages_memory(start_pfn, end_pfn);
+	return end_pfn - start_pfn;
+}
+
+/* Give every reserved range its node and PG_reserved struct pages. */
+static void memmap_init_reserved_pages(void)
+{
+	struct memblock_region *region;
+	unsigned long max_reserved;
+
+repeat:
+	max_reserved = memblock.reserved.max;
+	for_each_mem_region(region) {
+		int nid = memblock_get_region_node(region);
+
+		if (memblock_is_nomap(region))
+			reserve_bootmem_region(region->base, region->base + region->size, nid);
+		memblock_set_node(region->base, region->size, &memblock.reserved, nid);
+	}
+	if (max_reserved != memblock.reserved.max)
+		goto repeat;
+	for_each_reserved_mem_region(region) {
+		int nid = memblock_get_region_node(region);
+
+		if (memblock_is_reserved_noinit(region))
+			continue;
+		if (!numa_valid_node(nid))
+			nid = early_pfn_to_nid(PFN_DOWN(region->base));
+		reserve_bootmem_region(region->base, region->base + region->size, nid);
+	}
+}
+
+static unsigned long free_low_memory_core_early(void)
+{
+	unsigned long count = 0;
+	phys_addr_t start, end;
+	u64 i;
+
+	memblock_clear_hotplug(0, -1);
+	memmap_init_reserved_pages();
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL)
+		count += __free_memory_core(start, end);
+	return count;
+}
+
+/**
+ * memblock_free_all - release free pages to the buddy allocator
+ *
+ * Marks the struct pages of reserved memory PG_reserved, then frees every
+ * free range in maximal aligned blocks; the zones' managed_pages and
+ * totalram_pages() count what was freed.
+ *
+ * Context: boot, once, from mm_core_init().
+ */
+void memblock_free_all(void)
+{
+	reset_all_zones_managed_pages();
+	totalram_pages_add((long)free_low_memory_core_early());
 }
