@@ -245,6 +245,9 @@ void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask);
 void free_pages_exact(void *virt, size_t size);
 void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
+/* Per-CPU lists back to the buddy lists: this CPU's, or every CPU's. */
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
 /* Allocation masks that may be used at this point of boot (GFP_BOOT_MASK). */
 extern gfp_t gfp_allowed_mask;
 

@@ -306,6 +306,16 @@ static inline unsigned long high_wmark_pages(const struct zone *z)
 	return wmark_pages(z, WMARK_HIGH);
 }
 
+/*
+ * Watermark checks (src/mm/page_alloc_wmark.c): may 2^@order pages come
+ * from @z without going below @mark plus its lowmem_reserve for
+ * @highest_zoneidx, given the ALLOC_* rights in @alloc_flags (0: none)?
+ */
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+
 /* The first zone of the first node, and the next one after @zone. */
 struct zone *first_online_zone(void);
 struct zone *next_zone(struct zone *zone);

@@ -200,10 +200,6 @@ extern int watermark_scale_factor;
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 
 /* page_alloc_wmark.c: watermarks and reserves */
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast_slow(struct zone *z, unsigned int order, unsigned long mark,
 			      int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 void init_per_zone_wmark_min(void);
@@ -254,8 +250,6 @@ bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);
 unsigned long zone_pcp_free_pages(struct zone *zone);
-void drain_local_pages(struct zone *zone);
-void drain_all_pages(struct zone *zone);
 bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
 
 /* page_alloc_zonelist.c */
