@@ -269,7 +269,7 @@ static inline struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned in
 /** alloc_pages - allocate 2^@order pages from this CPU's node first. */
 static inline struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages(gfp_mask, order, numa_node_id(), NULL);
+	return __alloc_pages(gfp_mask, order, nr_online_nodes > 1 ? numa_node_id() : 0, NULL);
 }
 
 #define alloc_page(gfp_mask)		alloc_pages(gfp_mask, 0)

@@ -177,11 +177,47 @@ void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 		   unsigned int order, fpi_t fpi_flags);
 void free_boot_block(struct zone *zone, struct page *page, unsigned long pfn,
 		     unsigned int order);
-bool free_pages_prepare(struct page *page, unsigned int order);
+bool __free_pages_prepare(struct page *page, unsigned int order);
 struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags, int *mode);
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
-bool check_new_pages(struct page *page, unsigned int order);
+bool __check_new_pages(struct page *page, unsigned int order);
+
+/* Is @page as the allocator expects a free page to be? One combined test. */
+static __always_inline bool page_expected_state(const struct page *page,
+						unsigned long check_flags)
+{
+	if (unlikely(atomic_read(&page->_mapcount) != -1))
+		return false;
+	if (unlikely((unsigned long)page->mapping | (unsigned long)page_ref_count(page) |
+		     page->memcg_data | (page->flags & check_flags)))
+		return false;
+	return true;
+}
+
+/* The fast path's share of __check_new_pages(): one initialised page. */
+static __always_inline bool check_new_pages(struct page *page, unsigned int order)
+{
+	if (likely(!order && !page_is_uninitialised(page) &&
+		   (!check_pages_enabled ||
+		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_PREP | __PG_HWPOISON))))
+		return false;
+	return __check_new_pages(page, order);
+}
+
+/* The fast path's share of __free_pages_prepare(): a plain order-0 page. */
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (likely(!order && !(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
+		   !PageTail(page) && !want_init_on_free() &&
+		   (!check_pages_enabled ||
+		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))) {
+		page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | KMM_PRIVATE_FLAGS);
+		page->private = 0;
+		return true;
+	}
+	return __free_pages_prepare(page, order);
+}
 void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
 		   unsigned int alloc_flags);
 void prep_compound_page(struct page *page, unsigned int order);
