@@ -53,6 +53,8 @@
 #include <kmm/bug.h>
 #include <kmm/gfp_types.h>
 #include <kmm/mmzone.h>
+#include <kmm/nodemask.h>
+#include <kmm/percpu.h>
 #include <kmm/sched.h>
 
 /* Point 3: __GFP_MOVABLE is bit 3, and the two bits are the migratetype. */
@@ -224,5 +226,55 @@ const char *gfp_flags_str(gfp_t gfp, char *buf, size_t size);
  * single-flag names and 0xfe000000), found by trying all 2^25 flag combinations with every unknown bit set.
  */
 #define GFP_FLAGS_STR_MAX	301
+
+/*
+ * The page allocator (src/mm/page_alloc.c), declared here as Linux does.
+ * alloc_pages() and friends return the first struct page of a block of
+ * 2^order pages holding one reference; the __get_free_pages() family
+ * returns its direct-map address. Free with __free_pages()/free_pages()
+ * and the same order (or put_page() for compound pages).
+ */
+struct page;
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   nodemask_t *nodemask);
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order);
+unsigned long get_zeroed_page(gfp_t gfp_mask);
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask);
+void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask);
+void free_pages_exact(void *virt, size_t size);
+void __free_pages(struct page *page, unsigned int order);
+void free_pages(unsigned long addr, unsigned int order);
+/* Per-CPU lists back to the buddy lists: this CPU's, or every CPU's. */
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
+/* Allocation masks that may be used at this point of boot (GFP_BOOT_MASK). */
+extern gfp_t gfp_allowed_mask;
+
+/**
+ * alloc_pages_node - allocate 2^@order pages, starting from node @nid.
+ * @nid: preferred node, or NUMA_NO_NODE for this CPU's node
+ * @gfp_mask: GFP flags
+ * @order: block order, 0..MAX_PAGE_ORDER
+ *
+ * Return: the block's first page, or NULL.
+ */
+static inline struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
+{
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	return __alloc_pages(gfp_mask, order, nid, NULL);
+}
+
+/** alloc_pages - allocate 2^@order pages from this CPU's node first. */
+static inline struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
+{
+	return __alloc_pages(gfp_mask, order, nr_online_nodes > 1 ? numa_node_id() : 0, NULL);
+}
+
+#define alloc_page(gfp_mask)		alloc_pages(gfp_mask, 0)
+#define __get_free_page(gfp_mask)	__get_free_pages((gfp_mask), 0)
+#define __free_page(page)		__free_pages((page), 0)
+#define free_page(addr)			free_pages((addr), 0)
 
 #endif /* KMM_GFP_H */

@@ -33,6 +33,15 @@
 #include <kmm/spinlock.h>
 #include <kmm/sched.h>
 #include <kmm/gfp.h>
+#include <kmm/list.h>
+#include <kmm/atomic.h>
+#include <kmm/mm_types.h>
+#include <kmm/page-flags.h>
+#include <kmm/page_ref.h>
+#include <kmm/memory_model.h>
+#include <kmm/mmzone.h>
+#include <kmm/percpu.h>
+#include <kmm/mm.h>
 #include <kmm/init.h>
 #include <kmm/cmdline.h>
 #include <kmm/e820.h>

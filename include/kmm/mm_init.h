@@ -17,7 +17,5 @@ extern unsigned long totalram_pages_boot; /* present pages, all nodes */
 void free_area_init(unsigned long *max_zone_pfn);
 /* Sum of present pages over all nodes (get_num_physpages()). */
 unsigned long get_num_physpages(void);
-/* The "Memory: xK/yK available (...)" line. */
-void mem_init_print_info(void);
 
 #endif /* KMM_MM_INIT_H */

@@ -32,6 +32,11 @@ void kmm_physmem_release(void);
 /* The physical memory mapping's size and host file descriptor. */
 u64 kmm_physmem_size(void);
 int kmm_physmem_fd(void);
+/* Map [pa, pa + len) of physical memory a second time, at @va (inside a
+ * range from host_va_reserve()); Return: 0 or -errno. */
+int kmm_physmem_alias(void *va, phys_addr_t pa, u64 len);
+/* Give [pa, pa + len) back to the host: it reads as zero afterwards. */
+int kmm_physmem_discard(phys_addr_t pa, u64 len);
 
 /* console registration, called once early parameters are known */
 void console_init(void);

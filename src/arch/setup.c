@@ -9,7 +9,8 @@
  *    trim the BIOS range (page 0 becomes reserved, 640K-1M is removed) ->
  *    max_pfn and max_low_pfn -> memblock from e820 -> reserve the first
  *    1 MiB (reserve_real_mode) -> NUMA nodes and their NODE_DATA ->
- *    pf_buf_len -> zones (paging_init -> zone_sizes_init).
+ *    pf_buf_len -> paging_init(): the memmap (sparse_init) and the zones
+ *    (zone_sizes_init -> free_area_init).
  *
  * 2. Physical memory. Once max_pfn is known the host backs [0, max_pfn)
  *    with one memfd mapping: the direct map. PAGE_OFFSET becomes its
@@ -34,6 +35,7 @@
 #include <kmm/minmax.h>
 #include <kmm/errno.h>
 #include "../mm/pf_buf.h"
+#include "../mm/internal.h"
 #include "../host/host.h"
 
 /* The direct map's base: 0 (identity) until a machine's memory is mapped. */
@@ -139,6 +141,7 @@ int setup_arch(const struct e820_table *firmware, const struct numa_meminfo *sra
 	memblock_set_current_limit(PFN_PHYS(max_pfn));
 	x86_numa_init(nr_nodes, srat);
 	pf_buf_reserve();
+	sparse_init();		/* paging_init() */
 	zone_sizes_init();
 	return 0;
 }
@@ -157,4 +160,14 @@ u64 kmm_physmem_size(void)
 int kmm_physmem_fd(void)
 {
 	return physmem_map.fd;
+}
+
+int kmm_physmem_alias(void *va, phys_addr_t pa, u64 len)
+{
+	return host_physmem_alias(&physmem_map, va, pa, len);
+}
+
+int kmm_physmem_discard(phys_addr_t pa, u64 len)
+{
+	return host_physmem_discard(&physmem_map, pa, len);
 }

@@ -13,6 +13,8 @@
  * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
  *    and maps it MAP_SHARED|MAP_NORESERVE: pages cost nothing until touched,
  *    so a 1 TiB machine maps in microseconds. The mapping is the direct map.
+ *    The same memfd can be mapped a second time elsewhere: the vmemmap
+ *    (struct pages) and vmalloc alias physical pages this way.
  *
  * 3. Errors are returned as negative errno values; nothing here prints.
  */
@@ -32,6 +34,16 @@ int host_physmem_map(struct host_physmem *pm, u64 size);
 void host_physmem_unmap(struct host_physmem *pm);
 /* Give pages of [pa, pa + len) back to the host (MADV_REMOVE): they read 0. */
 int host_physmem_discard(struct host_physmem *pm, u64 pa, u64 len);
+/*
+ * Virtual ranges for second views of physical memory (the vmemmap, later
+ * vmalloc): reserve an inaccessible range, then map pages of the memfd
+ * into it at fixed places. host_physmem_alias() maps [pa, pa + len) of
+ * physical memory at @va (inside a reserved range), shared with the
+ * direct map; host_va_release() unmaps the range and every alias in it.
+ */
+void *host_va_reserve(size_t len);
+void host_va_release(void *va, size_t len);
+int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len);
 /* Page-granular anonymous memory for kmm's own bookkeeping. */
 void *host_pages_alloc(size_t bytes);
 void host_pages_free(void *addr, size_t bytes);
@@ -44,6 +56,13 @@ int host_tid(void);
 const char *host_comm(void);	/* the program name, as a task's comm */
 void host_cpu_relax(void);	/* a spin-wait hint (x86 PAUSE): cheap, never sleeps */
 void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
+
+/*
+ * thread.c: run @fn(@arg) on @nr_threads host threads at once (the caller
+ * is one of them) and return when all are done; @fn shares out the work
+ * itself (e.g. with an atomic counter in @arg).
+ */
+void host_run_parallel(void (*fn)(void *arg), void *arg, int nr_threads);
 
 /* clock.c */
 u64 host_clock_ns(void);		/* monotonic */

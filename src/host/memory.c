@@ -76,3 +76,28 @@ void host_pages_free(void *addr, size_t bytes)
 	if (addr)
 		munmap(addr, bytes);
 }
+
+void *host_va_reserve(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void host_va_release(void *va, size_t len)
+{
+	if (va)
+		munmap(va, len);
+}
+
+int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len)
+{
+	void *p;
+
+	if (pa > pm->size || len > pm->size - pa)
+		return -EINVAL;
+	p = mmap(va, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 pm->fd, (off_t)pa);
+	return p == MAP_FAILED ? -errno : 0;
+}

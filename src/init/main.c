@@ -5,14 +5,18 @@
  *
  * 1. Boot order (Linux 6.12, memory-related steps only):
  *    banner -> setup_arch() (firmware map, early parameters, memblock,
- *    NUMA, zones; see src/arch/setup.c) -> setup_per_cpu_areas() line ->
- *    "Kernel command line:" -> the late parameters and the report of
- *    unknown ones -> mm_core_init(): the "Memory:" line.
+ *    NUMA, memmap, zones; see src/arch/setup.c) -> setup_per_cpu_areas()
+ *    -> "Kernel command line:" -> the late parameters and the report of
+ *    unknown ones -> mm_core_init(): zonelists, memblock_free_all() into
+ *    the buddy allocator -> setup_per_cpu_pageset() -> watermarks
+ *    (init_per_zone_wmark_min, an initcall on Linux) ->
+ *    page_alloc_init_late(): the "Memory:" line.
  *
  * 2. One machine per process. kmm_boot() refuses a second machine with
- *    -EBUSY; kmm_halt() releases the physical memory, resets memblock,
- *    e820, NUMA and every boot parameter, so the next kmm_boot() starts
- *    from the same state as the first. kmm_dmesg() keeps the last log.
+ *    -EBUSY; kmm_halt() releases the physical memory and the vmemmap,
+ *    resets memblock, e820, NUMA, the page allocator and every boot
+ *    parameter, so the next kmm_boot() starts from the same state as the
+ *    first. kmm_dmesg() keeps the last log.
  *
  * 3. Errors. A machine that cannot be built (no BIOS-e820 line, RAM too
  *    small, host out of memory) makes kmm_boot() return -errno after
@@ -30,6 +34,7 @@
 #include "../host/host.h"
 #include "../mm/pf_buf.h"
 #include "../mm/numa_emulation.h"
+#include "../mm/internal.h"
 
 #define KMM_UTS_RELEASE "6.12.0-kmm"
 
@@ -79,8 +84,21 @@ static int nrcpus(char *str)
 }
 early_param("nr_cpus", nrcpus);
 
+/* The page allocator's state, back to what a fresh process has. */
+static void reset_page_allocator(void)
+{
+	sparse_reset();
+	percpu_reset();
+	mm_init_reset();
+	page_alloc_reset();
+	page_alloc_wmark_reset();
+	page_alloc_slowpath_reset();
+	debug_page_reset();
+}
+
 static void reset_machine_state(void)
 {
+	reset_page_allocator();
 	memblock_reset();
 	e820__reset();
 	numa_reset();
@@ -147,9 +165,13 @@ static int start_kernel(const struct kmm_config *cfg)
 	if (err)
 		return err;
 	setup_nr_cpus(cfg);
+	setup_per_cpu_areas();
 	pr_notice("Kernel command line: %s\n", boot_command_line);
 	parse_late_params();
-	mem_init_print_info();
+	mm_core_init();
+	setup_per_cpu_pageset();
+	init_per_zone_wmark_min();
+	page_alloc_init_late();
 	return 0;
 }
 

@@ -74,8 +74,13 @@
  *      never-reserved static array to memblock_free()).
  *    - memblock_end_of_DRAM() of an empty memory type is 0 (Linux reads
  *      regions[-1]).
- *    - memblock_free_all(), memblock_free_late() and memblock_discard()
- *      belong with the buddy allocator and are not here yet.
+ *    - memblock_free_all() (the last section of this file) hands every
+ *      free range to the buddy allocator in the largest naturally aligned
+ *      blocks, as 6.12; struct pages are initialised lazily there (see
+ *      mm_init.c). memblock_free_late() and memblock_discard() are not
+ *      here yet; after the handover memblock allocations still work but
+ *      hand out memory the buddy allocator believes free, so only tests
+ *      that inspect placement should make them.
  *
  * 8. Where the rest lives. Linux keeps memblock in one file; kmm splits it
  *    by concept, each file with its own design notes:
@@ -92,8 +97,12 @@
 #include <kmm/minmax.h>
 #include <kmm/page.h>
 #include <kmm/printk.h>
+#include <kmm/mm.h>
+#include <kmm/mm_init.h>
 #include "../lib/string.h"
 #include "memblock_internal.h"
+#include "internal.h"
+#include "../host/host.h"
 
 /* The static arrays every type starts with (section 2). */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
@@ -1185,4 +1194,146 @@ void memblock_regions_reset(void)
 	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
 	memblock_can_resize = false;
 	system_has_some_mirror = false;
+}
+
+/*
+ * Handing free memory to the buddy allocator (memblock_free_all).
+ *
+ * Every range of memblock.memory not in memblock.reserved is freed in the
+ * largest blocks its alignment allows, up to MAX_PAGE_ORDER; the struct
+ * pages of reserved ranges become PG_reserved first. As Linux's deferred
+ * struct page init does with its per-node threads, the work is shared
+ * among host threads: physical memory is cut into windows of
+ * HANDOVER_WINDOW_PAGES (a multiple of MAX_ORDER_NR_PAGES, so the blocks
+ * are the same as a serial walk would free) and each thread takes the
+ * next window until none is left. Threads only read memblock; the free
+ * lists are changed under each zone's lock.
+ */
+#define HANDOVER_WINDOW_PAGES	(PAGES_PER_SECTION * 2)	/* 256 MiB */
+#define HANDOVER_MAX_THREADS	8
+
+/* Free [start, end) (pfns) in naturally aligned blocks. */
+static void __free_pages_memory(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		int order = start ? min_t(int, MAX_PAGE_ORDER, __builtin_ctzl(start))
+				  : MAX_PAGE_ORDER;
+
+		while (start + (1UL << order) > end)
+			order--;
+		memblock_free_pages(pfn_to_page(start), start, order);
+		start += 1UL << order;
+	}
+}
+
+static unsigned long __free_memory_core(phys_addr_t start, phys_addr_t end)
+{
+	unsigned long start_pfn = PFN_UP(start);
+	unsigned long end_pfn = min_t(unsigned long, PFN_DOWN(end), max_low_pfn);
+
+	if (start_pfn >= end_pfn)
+		return 0;
+	__free_pages_memory(start_pfn, end_pfn);
+	return end_pfn - start_pfn;
+}
+
+/* Give every reserved region its node (serial: it changes memblock). */
+static void memmap_set_reserved_nodes(void)
+{
+	struct memblock_region *region;
+	unsigned long max_reserved;
+
+repeat:
+	max_reserved = memblock.reserved.max;
+	for_each_mem_region(region)
+		memblock_set_node(region->base, region->size, &memblock.reserved,
+				  memblock_get_region_node(region));
+	if (max_reserved != memblock.reserved.max)
+		goto repeat;
+}
+
+/* PG_reserved struct pages for NOMAP memory and reserved regions in [lo, hi). */
+static void memmap_init_reserved_window(phys_addr_t lo, phys_addr_t hi)
+{
+	struct memblock_region *region;
+
+	for_each_mem_region(region) {
+		phys_addr_t s = max(region->base, lo);
+		phys_addr_t e = min(region->base + region->size, hi);
+
+		if (memblock_is_nomap(region) && s < e)
+			reserve_bootmem_region(s, e, memblock_get_region_node(region));
+	}
+	for_each_reserved_mem_region(region) {
+		phys_addr_t s = max(region->base, lo);
+		phys_addr_t e = min(region->base + region->size, hi);
+		int nid = memblock_get_region_node(region);
+
+		if (memblock_is_reserved_noinit(region) || s >= e)
+			continue;
+		if (!numa_valid_node(nid))
+			nid = early_pfn_to_nid(PFN_DOWN(region->base));
+		reserve_bootmem_region(s, e, nid);
+	}
+}
+
+/* Reserve, then free, the memory of one window; Return: pages freed. */
+static unsigned long handover_window(unsigned long window)
+{
+	phys_addr_t lo = PFN_PHYS(window * HANDOVER_WINDOW_PAGES);
+	phys_addr_t hi = lo + PFN_PHYS(HANDOVER_WINDOW_PAGES);
+	unsigned long count = 0;
+	phys_addr_t start, end;
+	u64 i;
+
+	memmap_init_reserved_window(lo, hi);
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
+		if (end <= lo || start >= hi)
+			continue;
+		count += __free_memory_core(max(start, lo), min(end, hi));
+	}
+	return count;
+}
+
+struct handover {
+	unsigned long nr_windows;
+	unsigned long next_window;	/* atomic */
+	unsigned long freed;		/* atomic */
+};
+
+static void handover_worker(void *arg)
+{
+	struct handover *h = arg;
+	unsigned long freed = 0, w;
+
+	while ((w = __atomic_fetch_add(&h->next_window, 1, __ATOMIC_RELAXED)) < h->nr_windows)
+		freed += handover_window(w);
+	__atomic_fetch_add(&h->freed, freed, __ATOMIC_RELAXED);
+}
+
+static unsigned long free_low_memory_core_early(void)
+{
+	struct handover h = { .nr_windows = DIV_ROUND_UP(max_pfn, HANDOVER_WINDOW_PAGES) };
+	int threads = min_t(int, host_nr_cpus(), HANDOVER_MAX_THREADS);
+
+	memblock_clear_hotplug(0, -1);
+	memmap_set_reserved_nodes();
+	threads = min_t(int, threads, (int)h.nr_windows);
+	host_run_parallel(handover_worker, &h, threads > 0 ? threads : 1);
+	return h.freed;
+}
+
+/**
+ * memblock_free_all - release free pages to the buddy allocator
+ *
+ * Marks the struct pages of reserved memory PG_reserved, then frees every
+ * free range in maximal aligned blocks, on several host threads; the
+ * zones' managed_pages and totalram_pages() count what was freed.
+ *
+ * Context: boot, once, from mm_core_init().
+ */
+void memblock_free_all(void)
+{
+	reset_all_zones_managed_pages();
+	totalram_pages_add((long)free_low_memory_core_early());
 }
