@@ -40,7 +40,9 @@ run_target() {
 	log=$work/$name.log
 	mkdir -p "$corpus" "$work/$name" "$crashes" || return 1
 	# New inputs go to the first (temporary) directory; the seeds are read.
-	"$target" -max_total_time="$seconds" -timeout=25 \
+	# -max_len: a 100-entry firmware map or a full command line fits in 8 KiB;
+	# longer inputs only slow the search down.
+	"$target" -max_total_time="$seconds" -timeout=25 -max_len=8192 \
 		-artifact_prefix="$crashes/$name-" \
 		"$work/$name" "$corpus" >"$log" 2>&1
 	status=$?
