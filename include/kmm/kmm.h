@@ -27,6 +27,7 @@
 #include <kmm/smp.h>
 #include <kmm/bug.h>
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/jiffies.h>
 #include <kmm/irqflags.h>
 #include <kmm/preempt.h>

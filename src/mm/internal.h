@@ -307,6 +307,7 @@ __printf(3, 4) void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char 
 void bad_page(struct page *page, const char *reason);
 void debug_page_reset(void);
 void report_bad_page(const struct page *page, const char *reason);
+void report_bad_address(unsigned long addr, unsigned int order);
 const char *page_bad_reason(const struct page *page, unsigned long flags);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 extern unsigned long nr_bad_pages;

@@ -1331,7 +1331,7 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (unlikely(!virt_addr_valid((void *)addr))) {
-		WARN(1, "free_pages: %#lx is not a direct-map address of a page\n", addr);
+		report_bad_address(addr, order);
 		return;
 	}
 	__free_pages(virt_to_page((void *)addr), order);
