@@ -43,6 +43,8 @@
 #include <kmm/mmzone.h>
 #include <kmm/percpu.h>
 #include <kmm/mm.h>
+#include <kmm/pageblock-flags.h>
+#include <kmm/page-isolation.h>
 #include <kmm/init.h>
 #include <kmm/cmdline.h>
 #include <kmm/e820.h>

@@ -179,6 +179,7 @@ struct zone {
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;	/* pages in HIGHATOMIC blocks */
 	unsigned long nr_free_highatomic;	/* free pages among them */
+	unsigned long nr_isolate_pageblock;	/* MIGRATE_ISOLATE pageblocks */
 	long lowmem_reserve[MAX_NR_ZONES];	/* kept back from higher-zone allocations */
 	int node;
 	struct pglist_data *zone_pgdat;

@@ -1470,3 +1470,38 @@ void page_alloc_reset(void)
 	gfp_allowed_mask = __GFP_BITS_MASK;
 	order_warned = false;
 }
+
+/**
+ * __isolate_free_page - take a free block off its list without allocating
+ * it (for isolation and, later, compaction).
+ * @page: a PageBuddy head
+ * @order: its order
+ *
+ * Outside an isolated pageblock the zone must stay above min + 2^@order.
+ * Context: zone->lock held.
+ * Return: the pages taken (2^@order), or 0.
+ */
+int __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(page);
+
+	if (!is_migrate_isolate(mt)) {
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
+
+		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+	}
+	del_page_from_free_list(page, zone, order, mt);
+	if (order >= pageblock_order - 1) {
+		struct page *endpage = page + (1UL << order) - 1;
+
+		for (; page < endpage; page += pageblock_nr_pages) {
+			int pmt = get_pageblock_migratetype(page);
+
+			if (migratetype_is_mergeable(pmt))
+				move_freepages_block(zone, page, pmt, MIGRATE_MOVABLE);
+		}
+	}
+	return 1 << order;
+}
