@@ -1381,10 +1381,15 @@ static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t siz
 		return NULL;
 	nr = DIV_ROUND_UP(size, PAGE_SIZE);
 	page = virt_to_page((void *)addr);
-	split_page(page, order);
+	kmm_page_set_alloc_order(page, 0);
+	for (last = page + nr; page < --last;) {
+		set_page_refcounted(last);
+		kmm_page_set_alloc_order(last, 0);
+	}
 	last = page + (1UL << order);
 	for (page += nr; page < last; page++)
-		__free_pages(page, 0);
+		if (free_pages_prepare(page, 0))
+			free_one_page(page_zone(page), page, page_to_pfn(page), 0, FPI_TO_TAIL);
 	return (void *)addr;
 }
 
