@@ -171,3 +171,34 @@ Test(page_alloc_smoke, big_machines_boot_with_deferred_memmap)
 	cr_assert_not_null(p);
 	__free_pages(p, 0);
 }
+
+Test(page_alloc_smoke, isolated_pageblocks_are_left_alone)
+{
+	unsigned long before, start, pfn;
+	struct zone *zone;
+	struct page *p;
+	int i;
+
+	boot(256 * MiB, "");
+	drain_all_pages(NULL);
+	zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	/* the last 4 MiB of the zone are free after boot */
+	start = ALIGN_DOWN(zone_end_pfn(zone) - MAX_ORDER_NR_PAGES, MAX_ORDER_NR_PAGES);
+	for (pfn = start; pfn < start + MAX_ORDER_NR_PAGES; pfn++)
+		if (PageReserved(pfn_to_page(pfn)))
+			start -= MAX_ORDER_NR_PAGES, pfn = start - 1;
+	before = nr_free_pages();
+	cr_assert_eq(start_isolate_page_range(start, start + MAX_ORDER_NR_PAGES, MIGRATE_MOVABLE, 0), 0);
+	cr_assert_eq(nr_free_pages(), before - MAX_ORDER_NR_PAGES);
+	cr_assert_eq(test_pages_isolated(start, start + MAX_ORDER_NR_PAGES, 0), 0);
+	cr_assert(kmm_check_invariants(), "%s", kmm_dmesg());
+	for (i = 0; i < 2000; i++) {
+		p = alloc_page(GFP_KERNEL | __GFP_MOVABLE);
+		cr_assert(page_to_pfn(p) < start || page_to_pfn(p) >= start + MAX_ORDER_NR_PAGES);
+	}
+	undo_isolate_page_range(start, start + MAX_ORDER_NR_PAGES, MIGRATE_MOVABLE);
+	cr_assert(kmm_check_invariants(), "%s", kmm_dmesg());
+	cr_assert_neq(start_isolate_page_range(0x1000, 0x1200, MIGRATE_MOVABLE, 0), 0,
+		      "the kernel image's pageblock is not isolatable");
+	cr_assert(kmm_check_invariants(), "%s", kmm_dmesg());
+}

@@ -179,6 +179,7 @@ struct zone {
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;	/* pages in HIGHATOMIC blocks */
 	unsigned long nr_free_highatomic;	/* free pages among them */
+	unsigned long nr_isolate_pageblock;	/* MIGRATE_ISOLATE pageblocks */
 	long lowmem_reserve[MAX_NR_ZONES];	/* kept back from higher-zone allocations */
 	int node;
 	struct pglist_data *zone_pgdat;
@@ -286,9 +287,10 @@ static inline int zone_to_nid(const struct zone *zone)
 	return zone->node;
 }
 
+/* Watermarks change under zone->lock and are read without it. */
 static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
 {
-	return z->_watermark[w] + z->watermark_boost;
+	return READ_ONCE_RELAXED(z->_watermark[w]) + READ_ONCE_RELAXED(z->watermark_boost);
 }
 
 static inline unsigned long min_wmark_pages(const struct zone *z)

@@ -17,6 +17,7 @@
 
 #include <kmm/bug.h>
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/smp.h>
 #include "../lib/string.h"
 
@@ -57,4 +58,5 @@ void __kmm_warn(const char *file, int line, unsigned long caller,
 	printk(KERN_DEFAULT "Modules linked in:\n");
 	dump_stack();
 	print_oops_end_marker();
+	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
 }

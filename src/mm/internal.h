@@ -9,6 +9,7 @@
 #include <kmm/mm.h>
 #include <kmm/gfp.h>
 #include <kmm/percpu.h>
+#include <kmm/pageblock-flags.h>
 #include <kmm/minmax.h>
 
 /* sparse.c */
@@ -111,33 +112,6 @@ static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long 
 	return page_is_buddy(page, buddy, order) ? buddy : NULL;
 }
 
-/* Pageblock flags: 4 bits per pageblock in the section's usage map. */
-static inline unsigned long get_pfnblock_flags_mask(const struct page *page,
-		unsigned long pfn, unsigned long mask)
-{
-	const unsigned long *bitmap = section_to_usemap(__pfn_to_section(pfn));
-	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
-			       NR_PAGEBLOCK_BITS;
-	unsigned long word = READ_ONCE(bitmap[bitidx / BITS_PER_LONG]);
-
-	(void)page;
-	return (word >> (bitidx % BITS_PER_LONG)) & mask;
-}
-
-static __always_inline int get_pfnblock_migratetype(const struct page *page,
-						     unsigned long pfn)
-{
-	return (int)get_pfnblock_flags_mask(page, pfn, MIGRATETYPE_MASK);
-}
-
-static inline int get_pageblock_migratetype(const struct page *page)
-{
-	return get_pfnblock_migratetype(page, page_to_pfn(page));
-}
-
-void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
-			     unsigned long pfn, unsigned long mask);
-void set_pageblock_migratetype(struct page *page, int migratetype);
 
 /* Zone counters, changed under zone->lock, read without it. */
 static inline unsigned long zone_page_state(const struct zone *zone,
@@ -156,7 +130,7 @@ static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item 
 
 static inline bool zone_test_flag(const struct zone *zone, enum zone_flags bit)
 {
-	return (READ_ONCE(zone->flags) >> bit) & 1;
+	return (READ_ONCE_RELAXED(zone->flags) >> bit) & 1;
 }
 
 static inline void zone_set_flag(struct zone *zone, enum zone_flags bit)
@@ -222,6 +196,7 @@ void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
 		   unsigned int alloc_flags);
 void prep_compound_page(struct page *page, unsigned int order);
 void page_alloc_reset(void);
+int __isolate_free_page(struct page *page, unsigned int order);
 bool move_freepages_block_isolate(struct zone *zone, struct page *page, int migratetype);
 int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
 			   bool only_stealable, bool *can_steal);
@@ -249,7 +224,7 @@ static inline long __zone_watermark_unusable_free(const struct zone *z, unsigned
 	long unusable_free = (1L << order) - 1;
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)READ_ONCE(z->nr_free_highatomic);
+		unusable_free += (long)READ_ONCE_RELAXED(z->nr_free_highatomic);
 	return unusable_free;
 }
 
@@ -307,9 +282,13 @@ __printf(3, 4) void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char 
 void bad_page(struct page *page, const char *reason);
 void debug_page_reset(void);
 void report_bad_page(const struct page *page, const char *reason);
+void report_bad_address(unsigned long addr, unsigned int order);
 const char *page_bad_reason(const struct page *page, unsigned long flags);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 extern unsigned long nr_bad_pages;
+
+/* page_alloc_valid.c */
+void page_alloc_valid_reset(void);
 
 /* show_mem.c */
 #define SHOW_MEM_FILTER_NODES	0x0001u

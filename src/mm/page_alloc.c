@@ -106,7 +106,7 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
 			       NR_PAGEBLOCK_BITS;
 	unsigned long *wordp = &bitmap[bitidx / BITS_PER_LONG];
-	unsigned long word = READ_ONCE(*wordp);
+	unsigned long word = READ_ONCE_RELAXED(*wordp);
 
 	BUILD_BUG_ON(NR_PAGEBLOCK_BITS != 4);
 	BUILD_BUG_ON(MIGRATE_TYPES > 8);
@@ -150,7 +150,7 @@ static inline void account_freepages(struct zone *zone, int nr_pages, int migrat
 		return;
 	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
 	if (is_migrate_highatomic(migratetype))
-		WRITE_ONCE(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
+		WRITE_ONCE_RELAXED(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
 }
 
 static inline void __add_to_free_list(struct page *page, struct zone *zone,
@@ -746,7 +746,8 @@ static bool boost_watermark(struct zone *zone)
 	if (!max_boost)
 		return false;
 	max_boost = max(pageblock_nr_pages, max_boost);
-	zone->watermark_boost = min(zone->watermark_boost + pageblock_nr_pages, max_boost);
+	WRITE_ONCE_RELAXED(zone->watermark_boost,
+			   min(zone->watermark_boost + pageblock_nr_pages, max_boost));
 	return true;
 }
 
@@ -1331,7 +1332,7 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (unlikely(!virt_addr_valid((void *)addr))) {
-		WARN(1, "free_pages: %#lx is not a direct-map address of a page\n", addr);
+		report_bad_address(addr, order);
 		return;
 	}
 	__free_pages(virt_to_page((void *)addr), order);
@@ -1381,10 +1382,15 @@ static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t siz
 		return NULL;
 	nr = DIV_ROUND_UP(size, PAGE_SIZE);
 	page = virt_to_page((void *)addr);
-	split_page(page, order);
+	kmm_page_set_alloc_order(page, 0);
+	for (last = page + nr; page < --last;) {
+		set_page_refcounted(last);
+		kmm_page_set_alloc_order(last, 0);
+	}
 	last = page + (1UL << order);
 	for (page += nr; page < last; page++)
-		__free_pages(page, 0);
+		if (free_pages_prepare(page, 0))
+			free_one_page(page_zone(page), page, page_to_pfn(page), 0, FPI_TO_TAIL);
 	return (void *)addr;
 }
 
@@ -1469,4 +1475,39 @@ void page_alloc_reset(void)
 	page_group_by_mobility_disabled = 0;
 	gfp_allowed_mask = __GFP_BITS_MASK;
 	order_warned = false;
+}
+
+/**
+ * __isolate_free_page - take a free block off its list without allocating
+ * it (for isolation and, later, compaction).
+ * @page: a PageBuddy head
+ * @order: its order
+ *
+ * Outside an isolated pageblock the zone must stay above min + 2^@order.
+ * Context: zone->lock held.
+ * Return: the pages taken (2^@order), or 0.
+ */
+int __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(page);
+
+	if (!is_migrate_isolate(mt)) {
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
+
+		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+	}
+	del_page_from_free_list(page, zone, order, mt);
+	if (order >= pageblock_order - 1) {
+		struct page *endpage = page + (1UL << order) - 1;
+
+		for (; page < endpage; page += pageblock_nr_pages) {
+			int pmt = get_pageblock_migratetype(page);
+
+			if (migratetype_is_mergeable(pmt))
+				move_freepages_block(zone, page, pmt, MIGRATE_MOVABLE);
+		}
+	}
+	return 1 << order;
 }
