@@ -72,8 +72,11 @@
  *    DirectMap1G.
  *
  * 6. JSON. Each report has a _json twin built from the same tables and the
- *    same reads, so its numbers are the text's. The names in it are fixed
- *    ASCII (the tables, zone and migratetype names) and need no escaping.
+ *    same reads, so its numbers are the text's. One walker (struct
+ *    json_walk) lays out {"nodes":[{"node":N,...,"zones":[...]}]} for the
+ *    three zone reports; each supplies how a zone prints. The names in it
+ *    are fixed ASCII (the tables, zone and migratetype names) and need no
+ *    escaping.
  *
  * 7. Locking, as Linux: the zone reports hold each zone->lock while they
  *    read and print that zone (walk_zones_in_node()); the per-CPU counts
@@ -158,6 +161,64 @@ static void json_ul_array(struct report *r, const unsigned long *v, int n)
 	for (int i = 0; i < n; i++)
 		rp(r, "%s%lu", i ? "," : "", v[i]);
 	rp(r, "]");
+}
+
+/*
+ * How a JSON report walks the machine: "nodes":[{"node":N, <node extra>,
+ * "zones":[<zone>,...]},...]. Linux's walk_zones_in_node(), for JSON.
+ */
+struct json_walk {
+	void (*head)(struct report *r);		/* NULL, or top-level members + "," */
+	void (*node_extra)(struct report *r, pg_data_t *pgdat);	/* NULL, or members + "," */
+	void (*zone)(struct report *r, pg_data_t *pgdat, struct zone *zone);
+	bool memory_only;	/* skip nodes without memory (N_MEMORY) */
+	bool populated_only;	/* skip unpopulated zones */
+};
+
+static void json_walk_zones(struct report *r, pg_data_t *pgdat, const struct json_walk *w)
+{
+	bool first = true;
+
+	rp(r, "\"zones\":[");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (w->populated_only && !populated_zone(&pgdat->node_zones[z]))
+			continue;
+		rp(r, "%s", sep(&first));
+		w->zone(r, pgdat, &pgdat->node_zones[z]);
+	}
+	rp(r, "]");
+}
+
+static void json_walk_nodes(struct report *r, const struct json_walk *w)
+{
+	pg_data_t *pgdat;
+	bool first = true;
+
+	rp(r, "\"nodes\":[");
+	for_each_online_pgdat(pgdat) {
+		if (w->memory_only && !node_state(pgdat->node_id, N_MEMORY))
+			continue;
+		rp(r, "%s{\"node\":%d,", sep(&first), pgdat->node_id);
+		if (w->node_extra)
+			w->node_extra(r, pgdat);
+		json_walk_zones(r, pgdat, w);
+		rp(r, "}");
+	}
+	rp(r, "]");
+}
+
+/* A whole JSON report: {<head> "nodes":[...]} and a newline. */
+static size_t json_report(char *buf, size_t size, const struct json_walk *w)
+{
+	struct report r;
+
+	report_init(&r, buf, size);
+	rp(&r, "{");
+	if (w->head)
+		w->head(&r);
+	json_walk_nodes(&r, w);
+	rp(&r, "}\n");
+	return r.len;
 }
 
 /* ---- The tables: one per fact (STYLE 13) ---- */
@@ -462,41 +523,25 @@ size_t kmm_report_buddyinfo(char *buf, size_t size)
 	return r.len;
 }
 
-static void buddyinfo_json_node(struct report *r, pg_data_t *pgdat)
+static void buddyinfo_json_zone(struct report *r, pg_data_t *pgdat, struct zone *zone)
 {
 	unsigned long nr[NR_PAGE_ORDERS], flags;
-	bool first = true;
 
-	rp(r, "{\"node\":%d,\"zones\":[", pgdat->node_id);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &pgdat->node_zones[z];
-
-		if (!populated_zone(zone))
-			continue;
-		spin_lock_irqsave(&zone->lock, flags);
-		buddy_counts(zone, nr);
-		spin_unlock_irqrestore(&zone->lock, flags);
-		rp(r, "%s{\"zone\":\"%s\",\"free\":", sep(&first), zone->name);
-		json_ul_array(r, nr, NR_PAGE_ORDERS);
-		rp(r, "}");
-	}
-	rp(r, "]}");
+	spin_lock_irqsave(&zone->lock, flags);
+	buddy_counts(zone, nr);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	rp(r, "{\"zone\":\"%s\",\"free\":", zone->name);
+	json_ul_array(r, nr, NR_PAGE_ORDERS);
+	rp(r, "}");
 }
 
 size_t kmm_report_buddyinfo_json(char *buf, size_t size)
 {
-	struct report r;
-	pg_data_t *pgdat;
-	bool first = true;
+	static const struct json_walk walk = {
+		.zone = buddyinfo_json_zone, .populated_only = true,
+	};
 
-	report_init(&r, buf, size);
-	rp(&r, "{\"nodes\":[");
-	for_each_online_pgdat(pgdat) {
-		rp(&r, "%s", sep(&first));
-		buddyinfo_json_node(&r, pgdat);
-	}
-	rp(&r, "]}\n");
-	return r.len;
+	return json_report(buf, size, &walk);
 }
 
 /* ---- 3. pagetypeinfo ---- */
@@ -571,9 +616,11 @@ size_t kmm_report_pagetypeinfo(char *buf, size_t size)
 	return r.len;
 }
 
-static void pagetypeinfo_json_zone(struct report *r, struct zone *zone)
+static void pagetypeinfo_json_zone(struct report *r, pg_data_t *pgdat, struct zone *zone)
 {
 	struct pagetype_counts c;
+
+	(void)pgdat;
 
 	pagetypeinfo_counts(zone, &c);
 	rp(r, "{\"zone\":\"%s\",\"free\":{", zone->name);
@@ -587,40 +634,23 @@ static void pagetypeinfo_json_zone(struct report *r, struct zone *zone)
 	rp(r, "}}");
 }
 
-static void pagetypeinfo_json_node(struct report *r, pg_data_t *pgdat)
+static void pagetypeinfo_json_head(struct report *r)
 {
-	bool first = true;
-
-	rp(r, "{\"node\":%d,\"zones\":[", pgdat->node_id);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		if (!populated_zone(&pgdat->node_zones[z]))
-			continue;
-		rp(r, "%s", sep(&first));
-		pagetypeinfo_json_zone(r, &pgdat->node_zones[z]);
-	}
-	rp(r, "]}");
+	rp(r, "\"page_block_order\":%d,\"pages_per_block\":%lu,\"migratetypes\":[",
+	   pageblock_order, pageblock_nr_pages);
+	for (int type = 0; type < MIGRATE_TYPES; type++)
+		rp(r, "%s\"%s\"", type ? "," : "", migratetype_names[type]);
+	rp(r, "],");
 }
 
 size_t kmm_report_pagetypeinfo_json(char *buf, size_t size)
 {
-	struct report r;
-	pg_data_t *pgdat;
-	bool first = true;
+	static const struct json_walk walk = {
+		.head = pagetypeinfo_json_head, .zone = pagetypeinfo_json_zone,
+		.memory_only = true, .populated_only = true,
+	};
 
-	report_init(&r, buf, size);
-	rp(&r, "{\"page_block_order\":%d,\"pages_per_block\":%lu,\"migratetypes\":[",
-	   pageblock_order, pageblock_nr_pages);
-	for (int type = 0; type < MIGRATE_TYPES; type++)
-		rp(&r, "%s\"%s\"", type ? "," : "", migratetype_names[type]);
-	rp(&r, "],\"nodes\":[");
-	for_each_online_pgdat(pgdat) {
-		if (!node_state(pgdat->node_id, N_MEMORY))
-			continue;
-		rp(&r, "%s", sep(&first));
-		pagetypeinfo_json_node(&r, pgdat);
-	}
-	rp(&r, "]}\n");
-	return r.len;
+	return json_report(buf, size, &walk);
 }
 
 /* ---- 4. zoneinfo ---- */
@@ -712,7 +742,7 @@ static void zoneinfo_json_node_stats(struct report *r, pg_data_t *pgdat)
 	for (unsigned int i = 0; i < ARRAY_SIZE(node_item_names); i++)
 		rp(r, "%s\"%s\":%lu", i ? "," : "", node_item_names[i],
 		   node_item_value(pgdat, i));
-	rp(r, "}");
+	rp(r, "},");
 }
 
 static void zoneinfo_json_watermarks(struct report *r, struct zone *zone)
@@ -765,32 +795,13 @@ static void zoneinfo_json_zone(struct report *r, pg_data_t *pgdat, struct zone *
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static void zoneinfo_json_node(struct report *r, pg_data_t *pgdat)
-{
-	rp(r, "{\"node\":%d,", pgdat->node_id);
-	zoneinfo_json_node_stats(r, pgdat);
-	rp(r, ",\"zones\":[");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		rp(r, "%s", z ? "," : "");
-		zoneinfo_json_zone(r, pgdat, &pgdat->node_zones[z]);
-	}
-	rp(r, "]}");
-}
-
 size_t kmm_report_zoneinfo_json(char *buf, size_t size)
 {
-	struct report r;
-	pg_data_t *pgdat;
-	bool first = true;
+	static const struct json_walk walk = {
+		.node_extra = zoneinfo_json_node_stats, .zone = zoneinfo_json_zone,
+	};
 
-	report_init(&r, buf, size);
-	rp(&r, "{\"nodes\":[");
-	for_each_online_pgdat(pgdat) {
-		rp(&r, "%s", sep(&first));
-		zoneinfo_json_node(&r, pgdat);
-	}
-	rp(&r, "]}\n");
-	return r.len;
+	return json_report(buf, size, &walk);
 }
 
 /* ---- 5. meminfo ---- */
