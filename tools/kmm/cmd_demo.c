@@ -102,40 +102,6 @@ static int demo_numa(void)
 	return 0;
 }
 
-static void print_buddyinfo(void)
-{
-	char text[1024];
-
-	kmm_report_buddyinfo(text, sizeof(text));
-	fputs(text, stdout);
-}
-
-/* /proc/buddyinfo before and after a few allocations (kmm stat buddyinfo). */
-static int demo_buddyinfo(void)
-{
-	static const unsigned int orders[] = { 10, 9, 5, 4 };
-	struct kmm_config cfg = { .ram_bytes = 1ULL << 30, .nr_cpus = 1 };
-	struct page *pages[sizeof(orders) / sizeof(orders[0])];
-	size_t n = sizeof(orders) / sizeof(orders[0]);
-
-	if (kmm_boot(&cfg, ""))
-		return -1;
-	heading("5. The buddy allocator: /proc/buddyinfo of a 1 GiB machine");
-	print_buddyinfo();
-	printf("\nafter alloc_pages(GFP_KERNEL, order) for orders 10, 9, 5, 4\n"
-	       "(orders 0-3 would pass through the per-CPU lists instead):\n");
-	for (size_t i = 0; i < n; i++)
-		pages[i] = alloc_pages(GFP_KERNEL, orders[i]);
-	print_buddyinfo();
-	for (size_t i = 0; i < n; i++)
-		if (pages[i])
-			__free_pages(pages[i], orders[i]);
-	printf("\nand after freeing them (the buddies merge again):\n");
-	print_buddyinfo();
-	kmm_halt();
-	return 0;
-}
-
 int cmd_demo(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -146,7 +112,7 @@ int cmd_demo(int argc, char **argv)
 		return KMM_EXIT_FAIL;
 	demo_pf_buf();
 	demo_memblock();
-	if (demo_numa() || demo_buddyinfo())
+	if (demo_numa())
 		return KMM_EXIT_FAIL;
 	printf("\nNext layers (buddy allocator, SLUB, vmalloc, mempool) arrive with their issues; see README.md.\n");
 	return KMM_EXIT_OK;
