@@ -57,6 +57,13 @@ const char *host_comm(void);	/* the program name, as a task's comm */
 void host_cpu_relax(void);	/* a spin-wait hint (x86 PAUSE): cheap, never sleeps */
 void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
 
+/*
+ * thread.c: run @fn(@arg) on @nr_threads host threads at once (the caller
+ * is one of them) and return when all are done; @fn shares out the work
+ * itself (e.g. with an atomic counter in @arg).
+ */
+void host_run_parallel(void (*fn)(void *arg), void *arg, int nr_threads);
+
 /* clock.c */
 u64 host_clock_ns(void);		/* monotonic */
 

@@ -29,6 +29,7 @@
 
 #include <kmm/kmm.h>
 #include <kmm/setup.h>
+#include <kmm/panic.h>
 #include <kmm/numa_memblks.h>
 #include "../lib/string.h"
 #include "../host/host.h"
@@ -99,6 +100,7 @@ static void reset_page_allocator(void)
 static void reset_machine_state(void)
 {
 	reset_page_allocator();
+	taint_reset();
 	memblock_reset();
 	e820__reset();
 	numa_reset();

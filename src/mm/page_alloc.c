@@ -287,17 +287,6 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 	__add_to_free_list(page, zone, order, migratetype, to_tail);
 }
 
-/* Is @page as the allocator expects a free page to be? One combined test. */
-static inline bool page_expected_state(const struct page *page, unsigned long check_flags)
-{
-	if (unlikely(atomic_read(&page->_mapcount) != -1))
-		return false;
-	if (unlikely((unsigned long)page->mapping | (unsigned long)page_ref_count(page) |
-		     page->memcg_data | (page->flags & check_flags)))
-		return false;
-	return true;
-}
-
 static bool free_page_is_bad(struct page *page)
 {
 	if (likely(page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
@@ -335,14 +324,15 @@ out:
 }
 
 /**
- * free_pages_prepare - check a block about to be freed and clear what the
- * allocator set; a block with a bad page is reported and not freed.
+ * __free_pages_prepare - check a block about to be freed and clear what
+ * the allocator set; a block with a bad page is reported and not freed
+ * (free_pages_prepare() in internal.h handles plain order-0 pages inline).
  * @page: head of the block, refcount already 0
  * @order: its order
  *
  * Return: true if the block may go back to the free lists.
  */
-bool free_pages_prepare(struct page *page, unsigned int order)
+bool __free_pages_prepare(struct page *page, unsigned int order)
 {
 	bool compound = PageCompound(page);
 	int bad = 0;
@@ -495,14 +485,15 @@ static bool check_new_page(struct page *page)
 }
 
 /**
- * check_new_pages - make every struct page of a block about to be handed
- * out valid: initialise the deferred ones, check the others.
+ * __check_new_pages - make every struct page of a block about to be
+ * handed out valid: initialise the deferred ones, check the others
+ * (check_new_pages() in internal.h does initialised order-0 pages inline).
  * @page: head of the block (initialised)
  * @order: its order
  *
  * Return: true if a page was bad (reported; the caller drops the block).
  */
-bool check_new_pages(struct page *page, unsigned int order)
+bool __check_new_pages(struct page *page, unsigned int order)
 {
 	const struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -1176,6 +1167,38 @@ static inline bool prepare_alloc_pages(gfp_t gfp_mask, unsigned int order, int p
 	return true;
 }
 
+/*
+ * The fast path (point 8): what get_page_from_freelist() does for the
+ * first zone of the zonelist when it passes its watermark and the block
+ * comes from this CPU's list - the same checks in the same order, without
+ * the loop. Anything else returns NULL and get_page_from_freelist() takes
+ * over from the top, so the outcome is the same as Linux's.
+ */
+static __always_inline struct page *alloc_from_first_zone(gfp_t gfp, unsigned int order,
+		unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	struct zone *zone = zonelist_zone(ac->preferred_zoneref);
+	unsigned long mark;
+	struct page *page;
+
+	if (unlikely(!zone || order > PAGE_ALLOC_COSTLY_ORDER || ac->nodemask))
+		return NULL;
+	if (!zone_test_flag(zone, ZONE_BELOW_HIGH))
+		mark = high_wmark_pages(zone);
+	else
+		mark = low_wmark_pages(zone);
+	if (unlikely(!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx,
+					  alloc_flags, gfp)))
+		return NULL;
+	page = rmqueue_pcplist(zone, zone, order, ac->migratetype, alloc_flags);
+	if (unlikely(!page))
+		return NULL;
+	if (unlikely(zone_test_flag(zone, ZONE_BOOSTED_WATERMARK)) && (alloc_flags & ALLOC_KSWAPD))
+		zone_clear_flag(zone, ZONE_BOOSTED_WATERMARK);
+	prep_new_page(page, order, gfp, alloc_flags);
+	return page;
+}
+
 /**
  * __alloc_pages - allocate 2^@order contiguous pages: the heart of the
  * zoned buddy allocator.
@@ -1210,6 +1233,9 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	if (!prepare_alloc_pages(gfp, order, preferred_nid, nodemask, &ac, &alloc_flags))
 		return NULL;
 	alloc_flags |= alloc_flags_nofragment(zonelist_zone(ac.preferred_zoneref), gfp);
+	page = alloc_from_first_zone(gfp, order, alloc_flags, &ac);
+	if (likely(page))
+		return page;
 	page = get_page_from_freelist(gfp, order, (int)alloc_flags, &ac);
 	if (likely(page))
 		return page;
@@ -1305,7 +1331,7 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (unlikely(!virt_addr_valid((void *)addr))) {
-		WARN(1, "free_pages: %#lx is not a direct-map address of a page\n", addr);
+		report_bad_address(addr, order);
 		return;
 	}
 	__free_pages(virt_to_page((void *)addr), order);
@@ -1443,4 +1469,39 @@ void page_alloc_reset(void)
 	page_group_by_mobility_disabled = 0;
 	gfp_allowed_mask = __GFP_BITS_MASK;
 	order_warned = false;
+}
+
+/**
+ * __isolate_free_page - take a free block off its list without allocating
+ * it (for isolation and, later, compaction).
+ * @page: a PageBuddy head
+ * @order: its order
+ *
+ * Outside an isolated pageblock the zone must stay above min + 2^@order.
+ * Context: zone->lock held.
+ * Return: the pages taken (2^@order), or 0.
+ */
+int __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(page);
+
+	if (!is_migrate_isolate(mt)) {
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
+
+		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+	}
+	del_page_from_free_list(page, zone, order, mt);
+	if (order >= pageblock_order - 1) {
+		struct page *endpage = page + (1UL << order) - 1;
+
+		for (; page < endpage; page += pageblock_nr_pages) {
+			int pmt = get_pageblock_migratetype(page);
+
+			if (migratetype_is_mergeable(pmt))
+				move_freepages_block(zone, page, pmt, MIGRATE_MOVABLE);
+		}
+	}
+	return 1 << order;
 }

@@ -11,7 +11,8 @@
  *      - NR_FREE_PAGES equals the free pages on non-ISOLATE lists, and
  *        nr_free_highatomic those on the HIGHATOMIC lists;
  *      - no two free buddies of one order are left unmerged (where their
- *        types allow merging);
+ *        types allow merging; isolation moves free blocks between lists
+ *        without merging them, as on Linux, so ISOLATE blocks are exempt);
  *      - every per-CPU list entry is an initialised, non-buddy block of the
  *        list's order in this zone with refcount 0, and each pcp->count
  *        equals its lists' pages;
@@ -80,12 +81,14 @@ static bool unmerged_buddy(struct page *page, unsigned int order, int type)
 	struct page *buddy;
 	int buddy_type;
 
-	if (order >= MAX_PAGE_ORDER)
+	if (order >= MAX_PAGE_ORDER || is_migrate_isolate(type))
 		return false;
 	buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
 	if (!buddy)
 		return false;
 	buddy_type = get_pfnblock_migratetype(buddy, buddy_pfn);
+	if (is_migrate_isolate(buddy_type))
+		return false;
 	if (order >= pageblock_order && buddy_type != type &&
 	    (!migratetype_is_mergeable(type) || !migratetype_is_mergeable(buddy_type)))
 		return false;
