@@ -40,12 +40,17 @@
 
 typedef size_t (*report_fn)(char *buf, size_t size);
 
-static void boot(unsigned long long ram, int nodes, int cpus)
+static void boot_cmdline(unsigned long long ram, int nodes, int cpus, const char *cmdline)
 {
 	struct kmm_config cfg = { .ram_bytes = ram, .nr_nodes = nodes, .nr_cpus = cpus };
-	int err = kmm_boot(&cfg, "");
+	int err = kmm_boot(&cfg, cmdline);
 
 	cr_assert_eq(err, 0, "kmm_boot failed (%d):\n%s", err, kmm_dmesg());
+}
+
+static void boot(unsigned long long ram, int nodes, int cpus)
+{
+	boot_cmdline(ram, nodes, cpus, "");
 }
 
 /* The whole report, malloc'd; its length agrees between the two calls. */
@@ -456,10 +461,18 @@ static struct pagetype_text *read_pagetypeinfo(void)
 	return pt;
 }
 
-/* Pageblocks Linux counts for @zone: from zone_start_pfn in steps of 512. */
+/*
+ * Pageblocks Linux counts for @zone: from zone_start_pfn in steps of 512,
+ * those with a memmap (a section without memory, as in the PCI hole, has none).
+ */
 static unsigned long zone_pageblocks(const struct zone *zone)
 {
-	return DIV_ROUND_UP(zone->spanned_pages, pageblock_nr_pages);
+	unsigned long n = 0;
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+	     pfn += pageblock_nr_pages)
+		n += pfn_valid(pfn);
+	return n;
 }
 
 static void check_pagetypes_match_zones(const struct pagetype_text *pt)
@@ -490,6 +503,14 @@ static void check_pagetypes_match_zones(const struct pagetype_text *pt)
 	}
 }
 
+static void check_pagetypeinfo(void)
+{
+	struct pagetype_text *pt = read_pagetypeinfo();
+
+	check_pagetypes_match_zones(pt);
+	free(pt);
+}
+
 Test(pagetypeinfo, dma_of_256m_is_what_linux_prints)
 {
 	char *text;
@@ -503,7 +524,7 @@ Test(pagetypeinfo, dma_of_256m_is_what_linux_prints)
 	cr_assert(strstr(text, "\nNode    0, zone      DMA, type      Movable      0      0      0"
 			       "      0      0      0      0      0      0      1      3 \n"), "%s", text);
 	free(text);
-	check_pagetypes_match_zones(read_pagetypeinfo());
+	check_pagetypeinfo();
 	kmm_halt();
 }
 
@@ -516,6 +537,65 @@ Test(pagetypeinfo, each_node_has_its_own_section)
 	cr_assert_eq(pt->nodes, 2);
 	check_pagetypes_match_zones(pt);
 	free(pt);
+	kmm_halt();
+}
+
+Test(pagetypeinfo, sections_without_memory_are_not_counted)
+{
+	struct pagetype_text *pt;
+	struct zone *dma32;
+	unsigned long blocks = 0;
+
+	/*
+	 * 6 GiB: RAM below 3 GiB, the 32-bit PCI hole, the rest above 4 GiB.
+	 * DMA32 spans [16 MiB, 4 GiB) but the hole's sections have no memmap:
+	 *   [16M ........ 3G)[3G ..hole.. 4G)
+	 *    1528 blocks      not counted        (a real 6.12 PC: the same 1528)
+	 */
+	boot(6 * GiB, 1, 2);
+	pt = read_pagetypeinfo();
+	check_pagetypes_match_zones(pt);
+	dma32 = zone_of(0, ZONE_DMA32);
+	for (int t = 0; t < MIGRATE_TYPES; t++)
+		blocks += pt->blocks[0][ZONE_DMA32][t];
+	cr_assert_eq(dma32->spanned_pages, 1044480);
+	cr_assert_eq(blocks, 1528);
+	free(pt);
+	kmm_halt();
+}
+
+Test(pagetypeinfo, a_long_free_list_prints_as_more_than_100000)
+{
+	const gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN;
+	size_t n = 0, max = 300000;
+	struct page **pages = malloc(max * sizeof(*pages));
+	char *text, *js;
+	struct json *j;
+	const struct json *f;
+
+	/* Take every page of a 1 GiB machine, give back every other one:
+	 * none can merge, so DMA32's order-0 Movable list grows past 100000. */
+	boot(1 * GiB, 1, 1);
+	while (n < max && (pages[n] = alloc_pages(gfp, 0)))
+		n++;
+	for (size_t i = 0; i < n; i += 2)
+		__free_pages(pages[i], 0);
+	drain_all_pages(NULL);
+	cr_assert_gt(list_count_nodes(&zone_of(0, ZONE_DMA32)->free_area[0].free_list[MIGRATE_MOVABLE]),
+		     100000);
+	text = report(kmm_report_pagetypeinfo);
+	cr_assert(strstr(text, "Node    0, zone    DMA32, type      Movable >100000 "), "%s", text);
+	js = report(kmm_report_pagetypeinfo_json);
+	j = parse_json(js);
+	f = json_get(json_get(json_at(json_get(json_at(json_get(j, "nodes"), 0), "zones"), 1),
+			      "free"), "Movable");
+	cr_assert_eq(json_ul(json_at(f, 0)), 100000);
+	json_free(j);
+	free(js);
+	free(text);
+	for (size_t i = 1; i < n; i += 2)
+		__free_pages(pages[i], 0);
+	free(pages);
 	kmm_halt();
 }
 
@@ -728,6 +808,21 @@ Test(zoneinfo, follows_allocations_and_min_free_kbytes)
 	cr_assert_eq(kmm_sysctl_min_free_kbytes(8192), 0);
 	check_zoneinfo_line_by_line();	/* new min/low/high and protection */
 	__free_pages(page, 0);
+	kmm_halt();
+}
+
+Test(zoneinfo, a_movable_zone_from_movablecore)
+{
+	char *text;
+
+	boot_cmdline(2 * GiB, 1, 2, "movablecore=512M");
+	cr_assert(populated_zone(zone_of(0, ZONE_MOVABLE)));
+	check_zoneinfo_line_by_line();
+	check_buddyinfo_matches_zones();
+	check_pagetypeinfo();
+	text = report(kmm_report_zoneinfo);
+	cr_assert(strstr(text, "Node 0, zone  Movable\n  pages free     "));
+	free(text);
 	kmm_halt();
 }
 
