@@ -287,9 +287,10 @@ static inline int zone_to_nid(const struct zone *zone)
 	return zone->node;
 }
 
+/* Watermarks change under zone->lock and are read without it. */
 static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
 {
-	return z->_watermark[w] + z->watermark_boost;
+	return READ_ONCE_RELAXED(z->_watermark[w]) + READ_ONCE_RELAXED(z->watermark_boost);
 }
 
 static inline unsigned long min_wmark_pages(const struct zone *z)

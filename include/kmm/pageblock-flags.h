@@ -23,7 +23,7 @@ static inline unsigned long get_pfnblock_flags_mask(const struct page *page,
 	const unsigned long *bitmap = section_to_usemap(__pfn_to_section(pfn));
 	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
 			       NR_PAGEBLOCK_BITS;
-	unsigned long word = READ_ONCE(bitmap[bitidx / BITS_PER_LONG]);
+	unsigned long word = READ_ONCE_RELAXED(bitmap[bitidx / BITS_PER_LONG]);
 
 	(void)page;
 	return (word >> (bitidx % BITS_PER_LONG)) & mask;

@@ -130,7 +130,7 @@ static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item 
 
 static inline bool zone_test_flag(const struct zone *zone, enum zone_flags bit)
 {
-	return (READ_ONCE(zone->flags) >> bit) & 1;
+	return (READ_ONCE_RELAXED(zone->flags) >> bit) & 1;
 }
 
 static inline void zone_set_flag(struct zone *zone, enum zone_flags bit)
@@ -224,7 +224,7 @@ static inline long __zone_watermark_unusable_free(const struct zone *z, unsigned
 	long unusable_free = (1L << order) - 1;
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)READ_ONCE(z->nr_free_highatomic);
+		unusable_free += (long)READ_ONCE_RELAXED(z->nr_free_highatomic);
 	return unusable_free;
 }
 

@@ -106,7 +106,7 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
 			       NR_PAGEBLOCK_BITS;
 	unsigned long *wordp = &bitmap[bitidx / BITS_PER_LONG];
-	unsigned long word = READ_ONCE(*wordp);
+	unsigned long word = READ_ONCE_RELAXED(*wordp);
 
 	BUILD_BUG_ON(NR_PAGEBLOCK_BITS != 4);
 	BUILD_BUG_ON(MIGRATE_TYPES > 8);
@@ -150,7 +150,7 @@ static inline void account_freepages(struct zone *zone, int nr_pages, int migrat
 		return;
 	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
 	if (is_migrate_highatomic(migratetype))
-		WRITE_ONCE(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
+		WRITE_ONCE_RELAXED(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
 }
 
 static inline void __add_to_free_list(struct page *page, struct zone *zone,
@@ -746,7 +746,8 @@ static bool boost_watermark(struct zone *zone)
 	if (!max_boost)
 		return false;
 	max_boost = max(pageblock_nr_pages, max_boost);
-	zone->watermark_boost = min(zone->watermark_boost + pageblock_nr_pages, max_boost);
+	WRITE_ONCE_RELAXED(zone->watermark_boost,
+			   min(zone->watermark_boost + pageblock_nr_pages, max_boost));
 	return true;
 }
 
@@ -1381,10 +1382,15 @@ static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t siz
 		return NULL;
 	nr = DIV_ROUND_UP(size, PAGE_SIZE);
 	page = virt_to_page((void *)addr);
-	split_page(page, order);
+	kmm_page_set_alloc_order(page, 0);
+	for (last = page + nr; page < --last;) {
+		set_page_refcounted(last);
+		kmm_page_set_alloc_order(last, 0);
+	}
 	last = page + (1UL << order);
 	for (page += nr; page < last; page++)
-		__free_pages(page, 0);
+		if (free_pages_prepare(page, 0))
+			free_one_page(page_zone(page), page, page_to_pfn(page), 0, FPI_TO_TAIL);
 	return (void *)addr;
 }
 

@@ -31,6 +31,7 @@
  * Nodes. preferred_nid orders the zonelist (local node first);
  * __GFP_THISNODE allows only that node; a nodemask allows only its nodes.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers/buddy_harness.h"
@@ -388,11 +389,9 @@ Test(page_alloc_gfp, unmovable_steals_from_movable_only_when_its_own_blocks_are_
 Test(page_alloc_gfp, movable_takes_holes_of_unmovable_blocks_without_claiming_them, .fini = finish)
 {
 	struct bh_hold un = { 0 }, mov = { 0 };
-	struct zone *dma;
 	bool in_unmovable = false;
 
 	bh_boot(&bh_m256, NULL);
-	dma = bh_zone(0, ZONE_DMA);
 	/* Fill the zone with unmovable pages, then punch order-0 holes. */
 	fill_node(&un, NULL, NUMA_NO_NODE, FILL | GFP_DMA, 0);
 	cr_assert_gt(un.nr, 1000);
