@@ -492,9 +492,9 @@ static void pcp_values(struct zone *zone, int cpu, int *count, int *high, int *b
 		return;
 	}
 	pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
-	*count = READ_ONCE(pcp->count);
-	*high = READ_ONCE(pcp->high);
-	*batch = READ_ONCE(pcp->batch);
+	*count = READ_ONCE_RELAXED(pcp->count);
+	*high = READ_ONCE_RELAXED(pcp->high);
+	*batch = READ_ONCE_RELAXED(pcp->batch);
 }
 
 /* ---- 2. buddyinfo ---- */
