@@ -78,10 +78,15 @@
  *    are fixed ASCII (the tables, zone and migratetype names) and need no
  *    escaping.
  *
- * 7. Locking, as Linux: the zone reports hold each zone->lock while they
- *    read and print that zone (walk_zones_in_node()); the per-CPU counts
- *    and the counters are read without their locks (a racy snapshot).
- *    Nothing here allocates or sleeps.
+ * 7. Locking. As Linux, the zone reports hold each zone->lock while they
+ *    read a zone's free lists and fields (walk_zones_in_node()), and the
+ *    counters are read without a lock (a racy snapshot). Unlike Linux,
+ *    each CPU's pcp count/high/batch is read under that pcp->lock, after
+ *    zone->lock is dropped (the lock order is pcp->lock, then zone->lock):
+ *    kmm's per-CPU lists are shared by threads and written under that
+ *    lock only. The pageblock walk reads struct pages only where two zones'
+ *    spans overlap; otherwise the span alone places a pageblock. Nothing
+ *    here allocates or sleeps.
  *
  * How kmm differs. The kernel configuration is Debian's 6.12 amd64 one
  *    (NUMA, ZSMALLOC, UNACCEPTED_MEMORY, ZSWAP, MEMORY_FAILURE, THP,
@@ -440,17 +445,33 @@ static unsigned long count_free_list(struct list_head *head)
 	return n;
 }
 
+/* Does another populated zone's span meet @zone's? (kernelcore=mirror, interleaved nodes) */
+static bool zone_span_shared(const struct zone *zone)
+{
+	struct zone *other;
+
+	for_each_populated_zone(other)
+		if (other != zone && other->zone_start_pfn < zone_end_pfn(zone) &&
+		    zone->zone_start_pfn < zone_end_pfn(other))
+			return true;
+	return false;
+}
+
 /*
  * Does the pageblock at @pfn count for @zone? It needs a memmap, and its
- * struct page must be the zone's. A struct page still untouched (mm_init.c
- * point 4) lies inside a free block, hence in the zone that spans it.
+ * struct page must be the zone's. Only where spans overlap does that take
+ * reading the struct page (racy, as Linux's read); elsewhere the span says
+ * it. A struct page still untouched (mm_init.c point 4) lies inside a free
+ * block, hence in the zone that spans it.
  */
-static bool pageblock_in_zone(struct zone *zone, unsigned long pfn)
+static bool pageblock_in_zone(struct zone *zone, unsigned long pfn, bool shared)
 {
 	struct page *page;
 
 	if (!pfn_valid(pfn))
 		return false;
+	if (!shared)
+		return true;
 	page = pfn_to_page(pfn);
 	return page_is_uninitialised(page) || page_zone(page) == zone;
 }
@@ -463,6 +484,8 @@ struct pagetype_counts {
 /* Context: zone->lock held. */
 static void pagetype_count(struct zone *zone, struct pagetype_counts *c)
 {
+	bool shared = zone_span_shared(zone);
+
 	memset(c, 0, sizeof(*c));
 	for (int type = 0; type < MIGRATE_TYPES; type++)
 		for (int order = 0; order < NR_PAGE_ORDERS; order++)
@@ -472,7 +495,7 @@ static void pagetype_count(struct zone *zone, struct pagetype_counts *c)
 	     pfn += pageblock_nr_pages) {
 		int type;
 
-		if (!pageblock_in_zone(zone, pfn))
+		if (!pageblock_in_zone(zone, pfn, shared))
 			continue;
 		type = get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
 		if (type < MIGRATE_TYPES)
@@ -480,9 +503,15 @@ static void pagetype_count(struct zone *zone, struct pagetype_counts *c)
 	}
 }
 
+/*
+ * A CPU's count, high and batch for @zone, read under that CPU's pcp->lock
+ * (the lists are shared by threads in kmm). Context: zone->lock not held:
+ * the lock order is pcp->lock, then zone->lock.
+ */
 static void pcp_values(struct zone *zone, int cpu, int *count, int *high, int *batch)
 {
-	const struct per_cpu_pages *pcp;
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
 
 	if (!zone->per_cpu_pageset) {
 		/* Linux's boot_pageset: nothing kept, batch 1. */
@@ -492,9 +521,11 @@ static void pcp_values(struct zone *zone, int cpu, int *count, int *high, int *b
 		return;
 	}
 	pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
-	*count = READ_ONCE_RELAXED(pcp->count);
-	*high = READ_ONCE_RELAXED(pcp->high);
-	*batch = READ_ONCE_RELAXED(pcp->batch);
+	spin_lock_irqsave(&pcp->lock, flags);
+	*count = pcp->count;
+	*high = pcp->high;
+	*batch = pcp->batch;
+	spin_unlock_irqrestore(&pcp->lock, flags);
 }
 
 /* ---- 2. buddyinfo ---- */
@@ -699,16 +730,13 @@ static void zoneinfo_pagesets(struct report *r, struct zone *zone)
 	}
 }
 
-static void zoneinfo_populated(struct report *r, pg_data_t *pgdat, struct zone *zone)
+static void zoneinfo_zone_stats(struct report *r, struct zone *zone)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(zone_rows); i++)
 		rp(r, "\n      %-12s %lu", zone_rows[i].name, zone_row_value(zone, &zone_rows[i]));
-	zoneinfo_pagesets(r, zone);
-	rp(r, "\n  node_unreclaimable:  %u"
-	      "\n  start_pfn:           %lu",
-	   pgdat_unreclaimable(pgdat), zone->zone_start_pfn);
 }
 
+/* Context: the zone part under zone->lock; the pagesets under their own locks. */
 static void zoneinfo_zone(struct report *r, pg_data_t *pgdat, struct zone *zone)
 {
 	unsigned long flags;
@@ -719,9 +747,15 @@ static void zoneinfo_zone(struct report *r, pg_data_t *pgdat, struct zone *zone)
 		zoneinfo_node_stats(r, pgdat);
 	zoneinfo_watermarks(r, zone);
 	if (populated_zone(zone))
-		zoneinfo_populated(r, pgdat, zone);
-	rp(r, "\n");
+		zoneinfo_zone_stats(r, zone);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	if (populated_zone(zone)) {
+		zoneinfo_pagesets(r, zone);
+		rp(r, "\n  node_unreclaimable:  %u"
+		      "\n  start_pfn:           %lu",
+		   pgdat_unreclaimable(pgdat), zone->zone_start_pfn);
+	}
+	rp(r, "\n");
 }
 
 size_t kmm_report_zoneinfo(char *buf, size_t size)
@@ -787,12 +821,13 @@ static void zoneinfo_json_zone(struct report *r, pg_data_t *pgdat, struct zone *
 		rp(r, "%s\"%s\":%lu", i ? "," : "", zone_rows[i].name,
 		   zone_row_value(zone, &zone_rows[i]));
 	rp(r, "},");
+	spin_unlock_irqrestore(&zone->lock, flags);
 	zoneinfo_json_pagesets(r, zone);
 	rp(r, ",\"node_unreclaimable\":%u,\"start_pfn\":%lu,"
 	      "\"reserved_highatomic\":%lu,\"free_highatomic\":%lu}",
 	   pgdat_unreclaimable(pgdat), zone->zone_start_pfn,
-	   zone->nr_reserved_highatomic, zone->nr_free_highatomic);
-	spin_unlock_irqrestore(&zone->lock, flags);
+	   READ_ONCE_RELAXED(zone->nr_reserved_highatomic),
+	   READ_ONCE_RELAXED(zone->nr_free_highatomic));
 }
 
 size_t kmm_report_zoneinfo_json(char *buf, size_t size)
