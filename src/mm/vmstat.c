@@ -610,6 +610,24 @@ static void pagetypeinfo_block_line(struct report *r, struct zone *zone,
 	rp(r, "\n");
 }
 
+static void pagetypeinfo_headers(struct report *r)
+{
+	rp(r, "Page block order: %d\n", pageblock_order);
+	rp(r, "Pages per block:  %lu\n\n", pageblock_nr_pages);
+	rp(r, "%-43s ", "Free pages count per migrate type at order");
+	for (int order = 0; order < NR_PAGE_ORDERS; order++)
+		rp(r, "%6d ", order);
+	rp(r, "\n");
+}
+
+static void pagetypeinfo_block_header(struct report *r)
+{
+	rp(r, "\n%-23s", "Number of blocks type ");
+	for (int type = 0; type < MIGRATE_TYPES; type++)
+		rp(r, "%12s ", migratetype_names[type]);
+	rp(r, "\n");
+}
+
 static void pagetypeinfo_node(struct report *r, pg_data_t *pgdat)
 {
 	struct pagetype_counts c[MAX_NR_ZONES];
@@ -617,19 +635,11 @@ static void pagetypeinfo_node(struct report *r, pg_data_t *pgdat)
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (populated_zone(&pgdat->node_zones[z]))
 			pagetypeinfo_counts(&pgdat->node_zones[z], &c[z]);
-	rp(r, "Page block order: %d\n", pageblock_order);
-	rp(r, "Pages per block:  %lu\n\n", pageblock_nr_pages);
-	rp(r, "%-43s ", "Free pages count per migrate type at order");
-	for (int order = 0; order < NR_PAGE_ORDERS; order++)
-		rp(r, "%6d ", order);
-	rp(r, "\n");
+	pagetypeinfo_headers(r);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (populated_zone(&pgdat->node_zones[z]))
 			pagetypeinfo_free_lines(r, &pgdat->node_zones[z], &c[z]);
-	rp(r, "\n%-23s", "Number of blocks type ");
-	for (int type = 0; type < MIGRATE_TYPES; type++)
-		rp(r, "%12s ", migratetype_names[type]);
-	rp(r, "\n");
+	pagetypeinfo_block_header(r);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (populated_zone(&pgdat->node_zones[z]))
 			pagetypeinfo_block_line(r, &pgdat->node_zones[z], &c[z]);
@@ -652,7 +662,6 @@ static void pagetypeinfo_json_zone(struct report *r, pg_data_t *pgdat, struct zo
 	struct pagetype_counts c;
 
 	(void)pgdat;
-
 	pagetypeinfo_counts(zone, &c);
 	rp(r, "{\"zone\":\"%s\",\"free\":{", zone->name);
 	for (int type = 0; type < MIGRATE_TYPES; type++) {
