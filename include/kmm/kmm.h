@@ -50,6 +50,7 @@
 #include <kmm/e820.h>
 #include <kmm/memblock.h>
 #include <kmm/mm_init.h>
+#include <kmm/vmstat.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -41,6 +41,9 @@ void *__alloc_percpu(size_t size, size_t align);
 #define alloc_percpu(type)						\
 	((type *)__alloc_percpu(sizeof(type), __alignof__(type)))
 
+/* Pages of all per-CPU areas together (Percpu in /proc/meminfo). */
+unsigned long pcpu_nr_pages(void);
+
 /* The node of each CPU (x86's early_cpu_to_node map). */
 extern int cpu_to_node_map[NR_CPUS];
 

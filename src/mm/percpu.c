@@ -83,6 +83,15 @@ void *__alloc_percpu(size_t size, size_t align)
 	return (void *)off;
 }
 
+/**
+ * pcpu_nr_pages - pages of every CPU's per-CPU area (Percpu in /proc/meminfo).
+ * Return: nr_cpu_ids areas of pcpu_unit_size bytes, in pages; 0 before boot.
+ */
+unsigned long pcpu_nr_pages(void)
+{
+	return (unsigned long)nr_cpu_ids * (pcpu_unit_size >> PAGE_SHIFT);
+}
+
 void percpu_reset(void)
 {
 	memset(__per_cpu_offset, 0, sizeof(__per_cpu_offset));

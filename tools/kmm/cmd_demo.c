@@ -102,17 +102,13 @@ static int demo_numa(void)
 	return 0;
 }
 
-/* Free blocks per order of every populated zone, in /proc/buddyinfo's layout. */
+/* Free blocks per order of every populated zone: /proc/buddyinfo (vmstat.c). */
 static void print_buddyinfo(void)
 {
-	struct zone *zone;
+	char text[4096];
 
-	for_each_populated_zone(zone) {
-		printf("Node %d, zone %8s ", zone_to_nid(zone), zone->name);
-		for (int order = 0; order < NR_PAGE_ORDERS; order++)
-			printf("%6lu ", zone->free_area[order].nr_free);
-		printf("\n");
-	}
+	kmm_report_buddyinfo(text, sizeof(text));
+	fputs(text, stdout);
 }
 
 static void print_log_lines(const char *log, const char *const *prefixes, int max)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tools/kmm/kmm_tool.h - the kmm program: shared option parsing and the
- * commands (boot, memblock, demo).
+ * commands (boot, memblock, demo, stat).
  */
 #ifndef KMM_TOOL_H
 #define KMM_TOOL_H
@@ -32,5 +32,6 @@ int machine_boot(struct machine_opts *o);
 int cmd_boot(int argc, char **argv);
 int cmd_memblock(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 
 #endif /* KMM_TOOL_H */

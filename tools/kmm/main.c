@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
 	{ "boot", cmd_boot, "print the boot log of a machine, as dmesg prints it" },
 	{ "memblock", cmd_memblock, "print memblock's regions after boot (memblock_dump_all)" },
+	{ "stat", cmd_stat, "print a /proc report: buddyinfo, pagetypeinfo, zoneinfo, meminfo" },
 	{ "demo", cmd_demo, "boot a default machine and show the stack at work (the default)" },
 };
 
