@@ -8,7 +8,7 @@
  *    else. The POSIX implementation lives beside this file, one concept
  *    per file: memory.c (physical memory and kmm's own metadata pages),
  *    cpu.c (CPU and task ids, spin-wait and yield), clock.c, console.c (log sink), debug.c
- *    (backtraces and symbols, abort).
+ *    (backtraces and symbols, abort), thread.c (threads, sleeping on a word).
  *
  * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
  *    and maps it MAP_SHARED|MAP_NORESERVE: pages cost nothing until touched,
@@ -59,6 +59,28 @@ void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
 
 /* clock.c */
 u64 host_clock_ns(void);		/* monotonic */
+
+/*
+ * thread.c: threads for kthreads, and the one blocking primitive wait
+ * queues are built on (see thread.c for the semantics a port must keep).
+ */
+struct host_thread;
+/* Start fn(arg) on a new joinable thread; Return: 0 or -errno. */
+int host_thread_create(struct host_thread **thread, void (*fn)(void *), void *arg);
+/* Wait for @thread to return and free its handle. */
+void host_thread_join(struct host_thread *thread);
+/* Name the calling thread (15 characters kept), as /proc/self/task/N/comm shows. */
+void host_thread_set_name(const char *name);
+/*
+ * Sleep while *@word == @expected, at most @timeout_ns (U64_MAX: forever).
+ * Return: true if the timeout expired; false when woken, when *@word
+ * differed at once, or spuriously. Callers re-check their condition.
+ */
+bool host_wait_word(u32 *word, u32 expected, u64 timeout_ns);
+/* Wake up to @nr threads sleeping in host_wait_word() on @word. */
+void host_wake_word(u32 *word, int nr);
+/* Sleep @ns nanoseconds (restarted after signals). */
+void host_sleep_ns(u64 ns);
 
 /* console.c */
 void host_console_write(const char *text, size_t len);

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/*
+ * src/host/thread.c - host threads, sleeping on a word, and plain sleeps:
+ * what kthreads, wait queues and schedule_timeout() are built on.
+ *
+ * 1. Threads. host_thread_create() starts a joinable thread running
+ *    fn(arg); host_thread_join() waits for it and frees its handle. The
+ *    handle is allocated here (the core never sees pthread_t), so a port
+ *    only has to map these three calls onto its own threads.
+ *
+ * 2. Sleeping on a word. host_wait_word() blocks while *word still holds
+ *    @expected, until host_wake_word() on the same word, a timeout, or a
+ *    spurious wakeup; the comparison and the sleep are atomic with respect
+ *    to a waker, so a wake that changes the word first is never lost. On
+ *    Linux this is a private futex. A port without futexes implements the
+ *    pair with a small table of mutex+condition-variable buckets hashed by
+ *    the word's address; the core depends only on the semantics above.
+ *
+ * 3. Time. Timeouts are relative nanoseconds on the monotonic clock
+ *    (host_clock_ns()); U64_MAX means no timeout.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+
+struct host_thread {
+	pthread_t pthread;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *host_thread_main(void *p)
+{
+	struct host_thread *t = p;
+
+	t->fn(t->arg);
+	return NULL;
+}
+
+int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *arg)
+{
+	struct host_thread *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	t->fn = fn;
+	t->arg = arg;
+	err = pthread_create(&t->pthread, NULL, host_thread_main, t);
+	if (err) {
+		free(t);
+		return -err;
+	}
+	*threadp = t;
+	return 0;
+}
+
+void host_thread_join(struct host_thread *thread)
+{
+	pthread_join(thread->pthread, NULL);
+	free(thread);
+}
+
+void host_thread_set_name(const char *name)
+{
+	char comm[16];
+
+	/* The kernel's TASK_COMM_LEN: 15 characters and the NUL. */
+	strncpy(comm, name, sizeof(comm) - 1);
+	comm[sizeof(comm) - 1] = '\0';
+	pthread_setname_np(pthread_self(), comm);
+}
+
+static struct timespec ns_to_timespec(u64 ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000ULL),
+		.tv_nsec = (long)(ns % 1000000000ULL),
+	};
+
+	return ts;
+}
+
+bool host_wait_word(u32 *word, u32 expected, u64 timeout_ns)
+{
+	struct timespec ts, *tsp = NULL;
+
+	if (timeout_ns != U64_MAX) {
+		ts = ns_to_timespec(timeout_ns);
+		tsp = &ts;
+	}
+	/* EAGAIN (the word changed) and EINTR count as wakeups. */
+	return syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, tsp, NULL, 0) < 0 &&
+	       errno == ETIMEDOUT;
+}
+
+void host_wake_word(u32 *word, int nr)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, nr, NULL, NULL, 0);
+}
+
+void host_sleep_ns(u64 ns)
+{
+	struct timespec ts = ns_to_timespec(ns);
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
