@@ -6,7 +6,10 @@
  * 1. Threads. host_thread_create() starts a joinable thread running
  *    fn(arg); host_thread_join() waits for it and frees its handle. The
  *    handle is allocated here (the core never sees pthread_t), so a port
- *    only has to map these three calls onto its own threads.
+ *    only has to map these three calls onto its own threads. The stack
+ *    (HOST_THREAD_STACK bytes and a guard page below) is mapped here and
+ *    unmapped at the join: glibc would keep the stacks of joined threads
+ *    in its cache, and a halted machine must leave no mapping behind.
  *
  * 2. Sleeping on a word. host_wait_word() blocks while *word still holds
  *    @expected, until host_wake_word() on the same word, a timeout, or a
@@ -25,16 +28,22 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "host.h"
 
+/* Kernel stacks are 16 KiB; shrinker callbacks run here too: be generous. */
+#define HOST_THREAD_STACK	(1UL << 20)
+#define HOST_THREAD_GUARD	4096UL
+
 struct host_thread {
 	pthread_t pthread;
 	void (*fn)(void *);
 	void *arg;
+	void *stack_map;	/* guard page + stack */
 };
 
 static void *host_thread_main(void *p)
@@ -43,6 +52,35 @@ static void *host_thread_main(void *p)
 
 	t->fn(t->arg);
 	return NULL;
+}
+
+/* Map a stack with a guard page below it; Return: the mapping or NULL. */
+static void *stack_map(void)
+{
+	void *map = mmap(NULL, HOST_THREAD_GUARD + HOST_THREAD_STACK, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	if (mprotect(map, HOST_THREAD_GUARD, PROT_NONE) < 0) {
+		munmap(map, HOST_THREAD_GUARD + HOST_THREAD_STACK);
+		return NULL;
+	}
+	return map;
+}
+
+static int start_on_stack(struct host_thread *t)
+{
+	pthread_attr_t attr;
+	int err;
+
+	pthread_attr_init(&attr);
+	err = pthread_attr_setstack(&attr, (char *)t->stack_map + HOST_THREAD_GUARD,
+				    HOST_THREAD_STACK);
+	if (!err)
+		err = pthread_create(&t->pthread, &attr, host_thread_main, t);
+	pthread_attr_destroy(&attr);
+	return err;
 }
 
 int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *arg)
@@ -54,8 +92,14 @@ int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *a
 		return -ENOMEM;
 	t->fn = fn;
 	t->arg = arg;
-	err = pthread_create(&t->pthread, NULL, host_thread_main, t);
+	t->stack_map = stack_map();
+	if (!t->stack_map) {
+		free(t);
+		return -ENOMEM;
+	}
+	err = start_on_stack(t);
 	if (err) {
+		munmap(t->stack_map, HOST_THREAD_GUARD + HOST_THREAD_STACK);
 		free(t);
 		return -err;
 	}
@@ -66,6 +110,7 @@ int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *a
 void host_thread_join(struct host_thread *thread)
 {
 	pthread_join(thread->pthread, NULL);
+	munmap(thread->stack_map, HOST_THREAD_GUARD + HOST_THREAD_STACK);
 	free(thread);
 }
 
