@@ -53,7 +53,7 @@
 
 struct shrink_control {
 	gfp_t gfp_mask;			/* the allocation reclaim works for */
-	int nid;			/* node being shrunk (0 unless NUMA-aware) */
+	int nid;			/* node being shrunk (every shrinker is told) */
 	unsigned long nr_to_scan;	/* objects to scan in this call */
 	unsigned long nr_scanned;	/* objects scanned: set by scan_objects */
 	struct mem_cgroup *memcg;	/* always NULL in kmm */
@@ -141,7 +141,9 @@ void unregister_shrinker(struct shrinker *shrinker);
 /**
  * shrink_slab - ask every registered shrinker to free objects of node @nid.
  * @gfp_mask: the allocation reclaim works for (passed to the callbacks)
- * @nid: the node (NUMA-unaware shrinkers are asked for node 0)
+ * @nid: the node; passed to every shrinker, as 6.12's code does (its
+ *       comment says unaware shrinkers get 0); an unaware shrinker keeps
+ *       its deferred work in slot 0 whatever the node
  * @memcg: NULL (kmm has no memcg)
  * @priority: reclaim priority, DEF_PRIORITY (12) down to 0: a shrinker is
  *            asked for about freeable >> priority objects, weighted by seeks

@@ -65,12 +65,15 @@ u64 host_clock_ns(void);		/* monotonic */
  * queues are built on (see thread.c for the semantics a port must keep).
  */
 struct host_thread;
-/* Start fn(arg) on a new joinable thread; Return: 0 or -errno. */
-int host_thread_create(struct host_thread **thread, void (*fn)(void *), void *arg);
+/*
+ * Start fn(arg) on a new joinable thread named @name (15 characters kept,
+ * as /proc/self/task/N/comm shows it) before this returns.
+ * Return: 0 or -errno.
+ */
+int host_thread_create(struct host_thread **thread, void (*fn)(void *), void *arg,
+		       const char *name);
 /* Wait for @thread to return and free its handle. */
 void host_thread_join(struct host_thread *thread);
-/* Name the calling thread (15 characters kept), as /proc/self/task/N/comm shows. */
-void host_thread_set_name(const char *name);
 /*
  * Sleep while *@word == @expected, at most @timeout_ns (U64_MAX: forever).
  * Return: true if the timeout expired; false when woken, when *@word

@@ -83,7 +83,18 @@ static int start_on_stack(struct host_thread *t)
 	return err;
 }
 
-int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *arg)
+/* The kernel's TASK_COMM_LEN: 15 characters and the NUL. */
+static void set_name(pthread_t thread, const char *name)
+{
+	char comm[16];
+
+	strncpy(comm, name, sizeof(comm) - 1);
+	comm[sizeof(comm) - 1] = '\0';
+	pthread_setname_np(thread, comm);
+}
+
+int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *arg,
+		       const char *name)
 {
 	struct host_thread *t = calloc(1, sizeof(*t));
 	int err;
@@ -103,6 +114,7 @@ int host_thread_create(struct host_thread **threadp, void (*fn)(void *), void *a
 		free(t);
 		return -err;
 	}
+	set_name(t->pthread, name);
 	*threadp = t;
 	return 0;
 }
@@ -112,16 +124,6 @@ void host_thread_join(struct host_thread *thread)
 	pthread_join(thread->pthread, NULL);
 	munmap(thread->stack_map, HOST_THREAD_GUARD + HOST_THREAD_STACK);
 	free(thread);
-}
-
-void host_thread_set_name(const char *name)
-{
-	char comm[16];
-
-	/* The kernel's TASK_COMM_LEN: 15 characters and the NUL. */
-	strncpy(comm, name, sizeof(comm) - 1);
-	comm[sizeof(comm) - 1] = '\0';
-	pthread_setname_np(pthread_self(), comm);
 }
 
 static struct timespec ns_to_timespec(u64 ns)

@@ -63,7 +63,6 @@ static void kthread_main(void *arg)
 	struct kthread *self = arg;
 
 	kmm_current = &self->task;
-	host_thread_set_name(self->task.comm);
 	schedule();
 	if (atomic_load_explicit(&self->flags, memory_order_acquire) & KTHREAD_SHOULD_STOP) {
 		self->result = -EINTR;
@@ -103,7 +102,7 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data,
 	va_end(args);
 	if (!k)
 		return ERR_PTR(-ENOMEM);
-	if (host_thread_create(&k->host, kthread_main, k)) {
+	if (host_thread_create(&k->host, kthread_main, k, k->task.comm)) {
 		host_pages_free(k, sizeof(*k));
 		return ERR_PTR(-ENOMEM);
 	}
