@@ -9,6 +9,7 @@
 
 #define KMM_EPERM	1
 #define KMM_ENOENT	2
+#define KMM_EINTR	4
 #define KMM_EIO		5
 #define KMM_E2BIG	7
 #define KMM_ENOMEM	12
@@ -25,6 +26,9 @@
 #endif
 #ifndef ENOENT
 #define ENOENT 2
+#endif
+#ifndef EINTR
+#define EINTR 4
 #endif
 #ifndef EIO
 #define EIO 5

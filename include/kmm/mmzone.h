@@ -31,6 +31,7 @@
 #include <kmm/nodemask.h>
 #include <kmm/page.h>
 #include <kmm/spinlock.h>
+#include <kmm/wait.h>
 
 /* The zones of x86-64 (CONFIG_ZONE_DMA, CONFIG_ZONE_DMA32, no HIGHMEM). */
 enum zone_type {
@@ -228,7 +229,12 @@ typedef struct pglist_data {
 	unsigned long node_spanned_pages;
 	int node_id;
 	unsigned long totalreserve_pages;
-	/* The reclaim engineer's kswapd state goes here. */
+	/* Reclaim: kswapd's state (src/mm/vmscan.c), set up by kswapd_run(). */
+	wait_queue_head_t kswapd_wait;		/* kswapd sleeps here */
+	struct task_struct *kswapd;		/* NULL while no kswapd runs */
+	int kswapd_order;			/* highest order wakers asked for */
+	enum zone_type kswapd_highest_zoneidx;	/* highest zone wakers need; MAX_NR_ZONES: none */
+	int kswapd_failures;			/* balance_pgdat() runs that freed nothing */
 } pg_data_t;
 
 /* Each node's pglist_data lives in its own node's memory (from memblock). */

@@ -8,7 +8,7 @@
  *    else. The POSIX implementation lives beside this file, one concept
  *    per file: memory.c (physical memory and kmm's own metadata pages),
  *    cpu.c (CPU and task ids, spin-wait and yield), clock.c, console.c (log sink), debug.c
- *    (backtraces and symbols, abort).
+ *    (backtraces and symbols, abort), thread.c (threads, sleeping on a word).
  *
  * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
  *    and maps it MAP_SHARED|MAP_NORESERVE: pages cost nothing until touched,
@@ -58,7 +58,7 @@ void host_cpu_relax(void);	/* a spin-wait hint (x86 PAUSE): cheap, never sleeps 
 void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
 
 /*
- * thread.c: run @fn(@arg) on @nr_threads host threads at once (the caller
+ * parallel.c: run @fn(@arg) on @nr_threads host threads at once (the caller
  * is one of them) and return when all are done; @fn shares out the work
  * itself (e.g. with an atomic counter in @arg).
  */
@@ -66,6 +66,31 @@ void host_run_parallel(void (*fn)(void *arg), void *arg, int nr_threads);
 
 /* clock.c */
 u64 host_clock_ns(void);		/* monotonic */
+
+/*
+ * thread.c: threads for kthreads, and the one blocking primitive wait
+ * queues are built on (see thread.c for the semantics a port must keep).
+ */
+struct host_thread;
+/*
+ * Start fn(arg) on a new joinable thread named @name (15 characters kept,
+ * as /proc/self/task/N/comm shows it) before this returns.
+ * Return: 0 or -errno.
+ */
+int host_thread_create(struct host_thread **thread, void (*fn)(void *), void *arg,
+		       const char *name);
+/* Wait for @thread to return and free its handle. */
+void host_thread_join(struct host_thread *thread);
+/*
+ * Sleep while *@word == @expected, at most @timeout_ns (U64_MAX: forever).
+ * Return: true if the timeout expired; false when woken, when *@word
+ * differed at once, or spuriously. Callers re-check their condition.
+ */
+bool host_wait_word(u32 *word, u32 expected, u64 timeout_ns);
+/* Wake up to @nr threads sleeping in host_wait_word() on @word. */
+void host_wake_word(u32 *word, int nr);
+/* Sleep @ns nanoseconds (restarted after signals). */
+void host_sleep_ns(u64 ns);
 
 /* console.c */
 void host_console_write(const char *text, size_t len);

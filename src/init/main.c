@@ -10,13 +10,16 @@
  *    unknown ones -> mm_core_init(): zonelists, memblock_free_all() into
  *    the buddy allocator -> setup_per_cpu_pageset() -> watermarks
  *    (init_per_zone_wmark_min, an initcall on Linux) ->
- *    page_alloc_init_late(): the "Memory:" line.
+ *    page_alloc_init_late(): the "Memory:" line -> kswapd_init(): a
+ *    kswapd thread per node with memory (an initcall on Linux).
  *
  * 2. One machine per process. kmm_boot() refuses a second machine with
  *    -EBUSY; kmm_halt() releases the physical memory and the vmemmap,
  *    resets memblock, e820, NUMA, the page allocator and every boot
  *    parameter, so the next kmm_boot() starts from the same state as the
- *    first. kmm_dmesg() keeps the last log.
+ *    first. kmm_halt() first stops the kswapd threads and unregisters
+ *    every shrinker, so no thread of the machine outlives it.
+ *    kmm_dmesg() keeps the last log.
  *
  * 3. Errors. A machine that cannot be built (no BIOS-e820 line, RAM too
  *    small, host out of memory) makes kmm_boot() return -errno after
@@ -36,6 +39,7 @@
 #include "../mm/pf_buf.h"
 #include "../mm/numa_emulation.h"
 #include "../mm/internal.h"
+#include "../mm/vmscan.h"
 
 #define KMM_UTS_RELEASE "6.12.0-kmm"
 
@@ -96,6 +100,7 @@ static void reset_page_allocator(void)
 	page_alloc_slowpath_reset();
 	debug_page_reset();
 	page_alloc_valid_reset();
+	vmscan_reset();
 }
 
 static void reset_machine_state(void)
@@ -175,6 +180,7 @@ static int start_kernel(const struct kmm_config *cfg)
 	setup_per_cpu_pageset();
 	init_per_zone_wmark_min();
 	page_alloc_init_late();
+	kswapd_init();
 	return 0;
 }
 
@@ -201,6 +207,8 @@ void kmm_halt(void)
 {
 	if (!atomic_load(&booted))
 		return;
+	kswapd_halt();
+	shrinker_halt();
 	reset_machine_state();
 	nr_cpu_ids = 1;
 	atomic_store(&booted, false);

@@ -3,10 +3,11 @@
  * src/kernel/smp.c - which virtual CPU and which task is running.
  *
  * How kmm differs from Linux: a "task" is a host thread and its pid is the
- * host thread id; a CPU id is the host CPU folded onto nr_cpu_ids.
+ * host thread id; its name is its kthread's ("kswapd0") or the program's; a CPU id is the host CPU folded onto nr_cpu_ids.
  */
 #include <kmm/smp.h>
 #include <kmm/numa.h>
+#include <kmm/task.h>
 #include "../host/host.h"
 
 int nr_cpu_ids = 1;
@@ -29,5 +30,5 @@ int task_pid_nr_current(void)
 
 const char *current_comm(void)
 {
-	return host_comm();
+	return current->comm[0] ? current->comm : host_comm();
 }

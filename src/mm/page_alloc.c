@@ -80,6 +80,7 @@
 #include <kmm/minmax.h>
 #include "../lib/string.h"
 #include "internal.h"
+#include "vmscan.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -1055,8 +1056,10 @@ static inline struct page *rmqueue(struct zone *preferred_zone, struct zone *zon
 	page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
 out:
 	if ((alloc_flags & ALLOC_KSWAPD) &&
-	    unlikely(zone_test_flag(zone, ZONE_BOOSTED_WATERMARK)))
-		zone_clear_flag(zone, ZONE_BOOSTED_WATERMARK);	/* kswapd wakeup: reclaim's */
+	    unlikely(zone_test_flag(zone, ZONE_BOOSTED_WATERMARK))) {
+		zone_clear_flag(zone, ZONE_BOOSTED_WATERMARK);
+		wakeup_kswapd(zone, 0, 0, (enum zone_type)zone_idx(zone));
+	}
 	VM_BUG_ON_PAGE(page && bad_range(zone, page), page);
 	(void)gfp_flags;
 	return page;
@@ -1318,6 +1321,7 @@ void __free_pages(struct page *page, unsigned int order)
 		while (order-- > 0)
 			free_unref_page(page + (1U << order), order);
 	}
+	reclaim_notify_free();
 }
 
 /**
@@ -1351,8 +1355,10 @@ void put_page(struct page *page)
 	order = compound_order(page);
 	if (unlikely(free_is_misuse(page, order)))
 		return;
-	if (put_page_testzero(page))
+	if (put_page_testzero(page)) {
 		free_unref_page(page, order);
+		reclaim_notify_free();
+	}
 }
 
 /**

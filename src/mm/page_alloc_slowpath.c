@@ -13,21 +13,28 @@
  *    deepest but never sleeps. __GFP_MEMALLOC ignores watermarks.
  *
  * 2. Order of attempts (6.12's): wake kswapd; retry with the adjusted
- *    flags; if the request may not reclaim, give up; else direct reclaim,
- *    which here only drains the per-CPU lists and releases highatomic
- *    reserves once (what Linux does after reclaim fails); __GFP_NORETRY
- *    gives up now; costly orders (> 3) give up unless __GFP_RETRY_MAYFAIL;
+ *    flags; if the request may not reclaim (or the task is reclaiming
+ *    already, PF_MEMALLOC), give up; else direct reclaim (the shrinkers),
+ *    then drain the per-CPU lists and release highatomic reserves once
+ *    (what Linux does after reclaim fails); __GFP_NORETRY gives up now;
+ *    costly orders (> 3) give up unless __GFP_RETRY_MAYFAIL;
  *    should_reclaim_retry() allows up to MAX_RECLAIM_RETRIES rounds while
  *    a zone could meet its min watermark; then the OOM step (one try at
- *    the high watermark); then __GFP_NOFAIL keeps looping (with
- *    ALLOC_MIN_RESERVE), everything else fails with warn_alloc().
+ *    the high watermark, then kmm's stand-in for the OOM killer: drop the
+ *    shrinkers' objects and retry if that freed anything); then
+ *    __GFP_NOFAIL keeps looping (with ALLOC_MIN_RESERVE, and a bounded
+ *    wait for freed pages between rounds), everything else fails with
+ *    warn_alloc().
  *
- * 3. The reclaim seam. Everything reclaim will add is behind four named
- *    functions at the top of this file: page_alloc_wake_kswapds(),
+ * 3. The reclaim seam. Reclaim is reached through four named functions
+ *    at the top of this file: page_alloc_wake_kswapds(),
  *    page_alloc_direct_reclaim(), page_alloc_reclaimable_pages() and
- *    page_alloc_nofail_wait(). They do nothing yet (no kswapd, no
- *    shrinkers: nothing is reclaimable), so the retry logic runs as on a
- *    machine with no reclaimable memory.
+ *    page_alloc_nofail_wait(), plus out_of_memory_reclaim() in the OOM
+ *    step; src/mm/vmscan.c implements them (kswapd, try_to_free_pages(),
+ *    wait_for_free_pages()). zone_reclaimable_pages() is 0 (no LRU), so
+ *    should_reclaim_retry() retries only while free pages alone could
+ *    meet the min watermark, as on a Linux machine whose only reclaimable
+ *    memory is slab.
  *
  * 4. The report, unless __GFP_NOWARN, at most once in 10 s as Linux's
  *    ratelimit: "COMM: page allocation failure: order:N, mode:0x..(GFP_..),
@@ -35,8 +42,9 @@
  *    Mem-Info (show_mem.c) for the zones the request could use.
  *
  * How kmm differs: no cpusets or mempolicies (the cpuset is "/" and allows
- * every node with memory), no compaction, no OOM killer, no PF_MEMALLOC
- * tasks (__GFP_MEMALLOC is the only way to ALLOC_NO_WATERMARKS).
+ * every node with memory), no compaction, no OOM killer (see point 2 and
+ * vmscan.c point 4). PF_MEMALLOC tasks (kswapd, direct reclaimers) and
+ * __GFP_MEMALLOC get ALLOC_NO_WATERMARKS, as in Linux.
  */
 #include <stdarg.h>
 
@@ -48,42 +56,60 @@
 #include <kmm/smp.h>
 #include "../lib/string.h"
 #include "internal.h"
+#include "vmscan.h"
 
 /* Rounds without progress before reclaim gives up (MAX_RECLAIM_RETRIES). */
 #define MAX_RECLAIM_RETRIES	16
 
-/* ---- The reclaim seam (point 3): filled in by the reclaim layer. ---- */
+/* ---- The reclaim seam (point 3): src/mm/vmscan.c behind it. ---- */
 
 /* Wake each node's kswapd for the zones of @ac (wake_all_kswapds). */
 static void page_alloc_wake_kswapds(unsigned int order, gfp_t gfp_mask,
 				    const struct alloc_context *ac)
 {
-	(void)order;
-	(void)gfp_mask;
-	(void)ac;
+	enum zone_type highest_zoneidx = ac->highest_zoneidx;
+	pg_data_t *last_pgdat = NULL;
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, highest_zoneidx, ac->nodemask) {
+		if (!managed_zone(zone) || last_pgdat == zone->zone_pgdat)
+			continue;
+		wakeup_kswapd(zone, gfp_mask, (int)order, highest_zoneidx);
+		last_pgdat = zone->zone_pgdat;
+	}
 }
 
-/* Direct reclaim and shrinkers; Return: pages reclaimed (progress). */
+/*
+ * Direct reclaim (__perform_reclaim): shrinkers, with PF_MEMALLOC so
+ * that their own allocations do not recurse into reclaim.
+ * Return: pages reclaimed (progress).
+ */
 static unsigned long page_alloc_direct_reclaim(gfp_t gfp_mask, unsigned int order,
 					       const struct alloc_context *ac)
 {
-	(void)gfp_mask;
-	(void)order;
-	(void)ac;
-	return 0;
+	unsigned int noreclaim_flag = current->flags & PF_MEMALLOC;
+	unsigned long progress;
+
+	might_sleep();
+	cond_resched();
+	current->flags |= PF_MEMALLOC;
+	progress = try_to_free_pages(ac->zonelist, (int)order, gfp_mask, ac->nodemask);
+	current->flags = (current->flags & ~PF_MEMALLOC) | noreclaim_flag;
+	cond_resched();
+	return progress;
 }
 
-/* Pages reclaim could still free in @zone (zone_reclaimable_pages). */
+/* Pages reclaim could still free in @zone (0: kmm has no LRU pages). */
 static unsigned long page_alloc_reclaimable_pages(struct zone *zone)
 {
-	(void)zone;
-	return 0;
+	return zone_reclaimable_pages(zone);
 }
 
-/* __GFP_NOFAIL between attempts: wait for somebody to free memory. */
-static void page_alloc_nofail_wait(void)
+/* __GFP_NOFAIL between attempts: a bounded wait for somebody to free memory. */
+static void page_alloc_nofail_wait(unsigned int order, const struct alloc_context *ac)
 {
-	cond_resched();
+	wait_for_free_pages(ac, order, HZ / 10);
 }
 
 /* ---- The slow path ---- */
@@ -115,12 +141,14 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order)
 	return alloc_flags;
 }
 
-/* Rights to all of memory: __GFP_MEMALLOC (PF_MEMALLOC has no kmm task). */
+/* Rights to all of memory: __GFP_MEMALLOC, or a PF_MEMALLOC task (reclaim). */
 static inline int __gfp_pfmemalloc_flags(gfp_t gfp_mask)
 {
 	if (unlikely(gfp_mask & __GFP_NOMEMALLOC))
 		return 0;
 	if (gfp_mask & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (!in_interrupt() && (current->flags & PF_MEMALLOC))
 		return ALLOC_NO_WATERMARKS;
 	return 0;
 }
@@ -188,14 +216,23 @@ out:
 	return ret;
 }
 
-/* The OOM step without an OOM killer: one last try at the high mark. */
+/*
+ * The OOM step without an OOM killer: one last try at the high mark,
+ * then, where Linux would kill, drop the shrinkers' objects
+ * (out_of_memory_reclaim(), vmscan.c point 4); progress means retry.
+ */
 static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 					  const struct alloc_context *ac,
 					  unsigned long *did_some_progress)
 {
+	struct page *page;
+
 	*did_some_progress = 0;
-	return get_page_from_freelist((gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM,
+	page = get_page_from_freelist((gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM,
 				      order, ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (!page)
+		*did_some_progress = out_of_memory_reclaim(gfp_mask, order, ac);
+	return page;
 }
 
 /* 6.12's cpuset fallback: kmm has no cpuset, so one attempt. */
@@ -211,6 +248,7 @@ static void check_nofail(gfp_t gfp_mask, unsigned int order)
 {
 	WARN_ON_ONCE(order > 1);
 	WARN_ON_ONCE(!(gfp_mask & __GFP_DIRECT_RECLAIM));
+	WARN_ON_ONCE(current->flags & PF_MEMALLOC);
 }
 
 /**
@@ -265,6 +303,8 @@ retry:
 		goto got_pg;
 	if (!can_direct_reclaim)
 		goto nopage;
+	if (current->flags & PF_MEMALLOC)	/* no recursion into reclaim */
+		goto nopage;
 	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac,
 					    &did_some_progress);
 	if (page)
@@ -290,7 +330,7 @@ nopage:
 		page = __alloc_pages_cpuset_fallback(gfp_mask, order, ALLOC_MIN_RESERVE, ac);
 		if (page)
 			goto got_pg;
-		page_alloc_nofail_wait();
+		page_alloc_nofail_wait(order, ac);
 		goto retry;
 	}
 fail:
