@@ -500,7 +500,7 @@ Test(page_alloc_api, allocated_pages_know_their_zone_and_node)
 
 Test(page_alloc_api, addresses_outside_the_direct_map_are_not_valid)
 {
-	int local;
+	int local = 0;
 	static char global[64];
 
 	cr_assert(!virt_addr_valid(&local));
