@@ -163,11 +163,11 @@ static const struct op {
 	double target_instructions, target_ns;
 } ops[] = {
 	{ "order0_pair", order0_pair, 2000000, 2000, 100, 25 },
-	{ "order3_pair", order3_pair, 1000000, 2000 },
-	{ "order9_pair", order9_pair, 200000, 500 },
-	{ "bulk_fifo", bulk_fifo, 500000, BULK },
-	{ "bulk_lifo", bulk_lifo, 500000, BULK },
-	{ "bulk_interleaved", bulk_interleaved, 500000, 2 * BULK },
+	{ "order3_pair", order3_pair, 1000000, 2000, 0, 0 },
+	{ "order9_pair", order9_pair, 200000, 500, 0, 0 },
+	{ "bulk_fifo", bulk_fifo, 500000, BULK, 0, 0 },
+	{ "bulk_lifo", bulk_lifo, 500000, BULK, 0, 0 },
+	{ "bulk_interleaved", bulk_interleaved, 500000, 2 * BULK, 0, 0 },
 };
 
 /* ---- the machine ---- */
