@@ -706,3 +706,26 @@ Test(page_alloc_api_init, the_default_is_no_auto_init)
 		  bh_log());
 	bh_halt();
 }
+
+/*
+ * mem_init_print_info(): "Memory: %luK/%luK available (... %luK reserved,
+ * ...)" with nr_free_pages(), the present pages of all nodes, and
+ * present - totalram_pages(), all in KiB: the pages the buddy allocator
+ * was actually given.
+ */
+Test(page_alloc_api, the_memory_line_counts_the_pages_handed_over)
+{
+	unsigned long freek, physk, reservedk, present = 0;
+	const char *line = bh_log_line("Memory: ");
+	int nid;
+
+	cr_assert_eq(sscanf(line, "Memory: %luK/%luK available (%*uK kernel code, %*uK rwdata, "
+			    "%*uK rodata, %*uK init, %*uK bss, %luK reserved",
+			    &freek, &physk, &reservedk), 3, "\"%s\"", line);
+	for_each_online_node(nid)
+		present += NODE_DATA(nid)->node_present_pages;
+	cr_assert_eq(physk, present * 4);
+	cr_assert_eq(reservedk, (present - totalram_pages()) * 4);
+	cr_assert_eq(freek, bh_start_free * 4, "free %luK at the Memory: line, %luK after boot",
+		     freek, bh_start_free * 4);
+}
