@@ -164,7 +164,7 @@ static inline void __add_to_free_list(struct page *page, struct zone *zone,
 		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
-	area->nr_free++;
+	WRITE_ONCE_RELAXED(area->nr_free, area->nr_free + 1);
 }
 
 /* Move a free block to another type's list (its tail) and recount. */
@@ -187,7 +187,7 @@ static inline void __del_page_from_free_list(struct page *page, struct zone *zon
 	list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	set_page_private(page, 0);
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE_RELAXED(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
@@ -218,8 +218,8 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
-				   NULL) != NULL;
+	return __find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
+				     page_zone_id(page), NULL) != NULL;
 }
 
 static void change_pageblock_range(struct page *pageblock_page, int start_order,
@@ -917,6 +917,17 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 	return false;
 }
 
+/* The first free block of @area on a fallback list of @start_mt, or NULL. */
+static struct page *fallback_block(struct free_area *area, int order, int start_mt,
+				   bool *can_steal, int *fallback_mt)
+{
+	*fallback_mt = find_suitable_fallback(area, (unsigned int)order, start_mt, false,
+					      can_steal);
+	if (*fallback_mt == -1)
+		return NULL;
+	return get_page_from_free_area(area, *fallback_mt);
+}
+
 /* Fallback by claiming a whole block of another type (largest first). */
 static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migratetype,
 				    unsigned int alloc_flags)
@@ -926,18 +937,15 @@ static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migr
 	if (order < pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = pageblock_order;
 	for (int cur = MAX_PAGE_ORDER; cur >= min_order; cur--) {
-		struct free_area *area = &zone->free_area[cur];
-		struct page *page;
 		bool can_steal;
 		int fallback_mt;
+		struct page *page = fallback_block(&zone->free_area[cur], cur, start_migratetype,
+						   &can_steal, &fallback_mt);
 
-		fallback_mt = find_suitable_fallback(area, (unsigned int)cur, start_migratetype,
-						     false, &can_steal);
-		if (fallback_mt == -1)
+		if (!page)
 			continue;
 		if (!can_steal)
 			break;
-		page = get_page_from_free_area(area, fallback_mt);
 		page = try_to_steal_block(zone, page, cur, order, start_migratetype, alloc_flags);
 		if (page)
 			return page;
@@ -949,16 +957,13 @@ static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migr
 static struct page *__rmqueue_steal(struct zone *zone, int order, int start_migratetype)
 {
 	for (int cur = order; cur < NR_PAGE_ORDERS; cur++) {
-		struct free_area *area = &zone->free_area[cur];
-		struct page *page;
 		bool can_steal;
 		int fallback_mt;
+		struct page *page = fallback_block(&zone->free_area[cur], cur, start_migratetype,
+						   &can_steal, &fallback_mt);
 
-		fallback_mt = find_suitable_fallback(area, (unsigned int)cur, start_migratetype,
-						     false, &can_steal);
-		if (fallback_mt == -1)
+		if (!page)
 			continue;
-		page = get_page_from_free_area(area, fallback_mt);
 		page_del_and_expand(zone, page, order, cur, fallback_mt);
 		return page;
 	}
