@@ -95,6 +95,7 @@ static void reset_page_allocator(void)
 	page_alloc_wmark_reset();
 	page_alloc_slowpath_reset();
 	debug_page_reset();
+	page_alloc_valid_reset();
 }
 
 static void reset_machine_state(void)

@@ -287,6 +287,9 @@ const char *page_bad_reason(const struct page *page, unsigned long flags);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 extern unsigned long nr_bad_pages;
 
+/* page_alloc_valid.c */
+void page_alloc_valid_reset(void);
+
 /* show_mem.c */
 #define SHOW_MEM_FILTER_NODES	0x0001u
 void __show_mem(unsigned int filter, nodemask_t *nodemask, int max_zone_idx);
