@@ -54,6 +54,13 @@
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+/*
+ * The same for scalars that other threads change while the reader holds no
+ * lock (kernel "data races" by design): relaxed atomics, plain loads and
+ * stores on x86-64, which ThreadSanitizer also understands.
+ */
+#define READ_ONCE_RELAXED(x)	 __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE_RELAXED(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))

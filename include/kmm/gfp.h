@@ -245,6 +245,9 @@ void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask);
 void free_pages_exact(void *virt, size_t size);
 void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
+/* Per-CPU lists back to the buddy lists: this CPU's, or every CPU's. */
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
 /* Allocation masks that may be used at this point of boot (GFP_BOOT_MASK). */
 extern gfp_t gfp_allowed_mask;
 
@@ -266,7 +269,7 @@ static inline struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned in
 /** alloc_pages - allocate 2^@order pages from this CPU's node first. */
 static inline struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages(gfp_mask, order, numa_node_id(), NULL);
+	return __alloc_pages(gfp_mask, order, nr_online_nodes > 1 ? numa_node_id() : 0, NULL);
 }
 
 #define alloc_page(gfp_mask)		alloc_pages(gfp_mask, 0)

@@ -27,6 +27,7 @@
 #include <kmm/smp.h>
 #include <kmm/bug.h>
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/jiffies.h>
 #include <kmm/irqflags.h>
 #include <kmm/preempt.h>
@@ -42,6 +43,8 @@
 #include <kmm/mmzone.h>
 #include <kmm/percpu.h>
 #include <kmm/mm.h>
+#include <kmm/pageblock-flags.h>
+#include <kmm/page-isolation.h>
 #include <kmm/init.h>
 #include <kmm/cmdline.h>
 #include <kmm/e820.h>

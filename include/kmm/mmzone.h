@@ -180,6 +180,7 @@ struct zone {
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;	/* pages in HIGHATOMIC blocks */
 	unsigned long nr_free_highatomic;	/* free pages among them */
+	unsigned long nr_isolate_pageblock;	/* MIGRATE_ISOLATE pageblocks */
 	long lowmem_reserve[MAX_NR_ZONES];	/* kept back from higher-zone allocations */
 	int node;
 	struct pglist_data *zone_pgdat;
@@ -292,9 +293,10 @@ static inline int zone_to_nid(const struct zone *zone)
 	return zone->node;
 }
 
+/* Watermarks change under zone->lock and are read without it. */
 static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
 {
-	return z->_watermark[w] + z->watermark_boost;
+	return READ_ONCE_RELAXED(z->_watermark[w]) + READ_ONCE_RELAXED(z->watermark_boost);
 }
 
 static inline unsigned long min_wmark_pages(const struct zone *z)
@@ -311,6 +313,16 @@ static inline unsigned long high_wmark_pages(const struct zone *z)
 {
 	return wmark_pages(z, WMARK_HIGH);
 }
+
+/*
+ * Watermark checks (src/mm/page_alloc_wmark.c): may 2^@order pages come
+ * from @z without going below @mark plus its lowmem_reserve for
+ * @highest_zoneidx, given the ALLOC_* rights in @alloc_flags (0: none)?
+ */
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
 
 /* The first zone of the first node, and the next one after @zone. */
 struct zone *first_online_zone(void);

@@ -2,8 +2,9 @@
 /*
  * src/host/cpu.c - CPU and task identity.
  *
- * host_cpu_id() asks the kernel which CPU this thread runs on now
- * (sched_getcpu(), which glibc answers from rseq when it can). The core maps
+ * host_cpu_id() asks the kernel which CPU this thread runs on now: it
+ * reads the cpu_id the kernel keeps in the thread's rseq area (glibc 2.35+
+ * registers one), a plain load, else calls sched_getcpu(). The core maps
  * host CPUs onto the machine's nr_cpus virtual CPUs; a thread may move at
  * any instant, so per-CPU code must not trust the answer beyond a hint.
  *
@@ -30,10 +31,27 @@ int host_nr_cpus(void)
 	return n > 0 ? (int)n : 1;
 }
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+#include <sys/rseq.h>
+#define HOST_HAVE_RSEQ 1
+#endif
+
 int host_cpu_id(void)
 {
-	int cpu = sched_getcpu();
+	int cpu;
 
+#ifdef HOST_HAVE_RSEQ
+	/* glibc registered rseq for this thread: the kernel keeps cpu_id there. */
+	if (__rseq_size) {
+		const struct rseq *rs = (const struct rseq *)
+			((char *)__builtin_thread_pointer() + __rseq_offset);
+
+		cpu = (int)__atomic_load_n(&rs->cpu_id, __ATOMIC_RELAXED);
+		if (cpu >= 0)
+			return cpu;
+	}
+#endif
+	cpu = sched_getcpu();
 	return cpu < 0 ? 0 : cpu;
 }
 

@@ -32,6 +32,7 @@
 
 #include <kmm/kmm.h>
 #include <kmm/setup.h>
+#include <kmm/panic.h>
 #include <kmm/numa_memblks.h>
 #include "../lib/string.h"
 #include "../host/host.h"
@@ -98,12 +99,14 @@ static void reset_page_allocator(void)
 	page_alloc_wmark_reset();
 	page_alloc_slowpath_reset();
 	debug_page_reset();
+	page_alloc_valid_reset();
 	vmscan_reset();
 }
 
 static void reset_machine_state(void)
 {
 	reset_page_allocator();
+	taint_reset();
 	memblock_reset();
 	e820__reset();
 	numa_reset();

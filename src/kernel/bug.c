@@ -8,6 +8,7 @@
 
 #include <kmm/bug.h>
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/smp.h>
 #include "../lib/string.h"
 
@@ -35,4 +36,5 @@ void __kmm_warn(const char *file, int line, unsigned long caller,
 		task_pid_nr_current(), file, line, (void *)caller);
 	dump_stack();
 	pr_warn("---[ end trace 0000000000000000 ]---\n");
+	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
 }

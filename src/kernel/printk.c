@@ -24,6 +24,7 @@
 #include <stdatomic.h>
 
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/smp.h>
 #include <kmm/setup.h>
 #include "../lib/string.h"
@@ -273,9 +274,11 @@ void dump_stack_lvl(const char *lvl)
 	unsigned long addrs[32];
 	int n = host_backtrace(addrs, 32, 1);
 
-	printk("%sCPU: %d UID: 0 PID: %d Comm: %s Not tainted %s\n", lvl,
+	printk("%sCPU: %d UID: 0 PID: %d Comm: %.20s %s %s\n", lvl,
 	       raw_smp_processor_id(), task_pid_nr_current(), current_comm(),
-	       KMM_UTS_RELEASE);
+	       print_tainted(), KMM_UTS_RELEASE);
+	if (get_taint())
+		printk("%s%s\n", lvl, print_tainted_verbose());
 	printk("%sHardware name: kmm simulated machine\n", lvl);
 	printk("%sCall Trace:\n", lvl);
 	printk("%s <TASK>\n", lvl);

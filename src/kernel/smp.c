@@ -15,9 +15,12 @@ int nr_node_ids = 1;
 
 int raw_smp_processor_id(void)
 {
-	int n = READ_ONCE(nr_cpu_ids);
+	int n = READ_ONCE(nr_cpu_ids), cpu;
 
-	return n > 1 ? host_cpu_id() % n : 0;
+	if (n <= 1)
+		return 0;
+	cpu = host_cpu_id();
+	return cpu < n ? cpu : cpu % n;	/* no division in the common case */
 }
 
 int task_pid_nr_current(void)

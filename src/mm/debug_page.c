@@ -20,7 +20,8 @@
  * 2. bad_page() is the "BUG: Bad page state in process COMM  pfn:XXXXX"
  *    report: the line, the dump, "Modules linked in:", the stack. As on
  *    Linux, a burst of 60 reports is printed, then one a minute, counting
- *    the suppressed ones. The page is then left alone except that it loses
+ *    the suppressed ones, and the kernel is tainted 'B' (TAINT_BAD_PAGE):
+ *    later stack dumps say so. The page is then left alone except that it loses
  *    PageBuddy; whoever found it keeps it out of the free lists (nothing
  *    frees or hands out a bad page again). report_bad_page() prints the
  *    same report but does not touch the page: for misuse found before a
@@ -30,13 +31,18 @@
  *    (__def_pageflag_names); format_page_flags() is what %pGp prints.
  *    kmm's private order bits (kmm/page-flags.h) are never printed.
  *
- * How kmm differs: no taint flag (kmm's dump_stack() says "Not tainted"),
- * no page_owner, no memcg or mapping details.
+ * 4. report_bad_address() is kmm's report for free_pages() of an address
+ *    with no struct page, where Linux would stop at a VM_BUG_ON: "BUG: Bad
+ *    page address in process COMM  addr:0x... order:N", the VM_BUG_ON as
+ *    the reason, the stack.
+ *
+ * How kmm differs: no page_owner, no memcg or mapping details.
  */
 #include <kmm/mm.h>
 #include <kmm/gfp.h>
 #include <kmm/jiffies.h>
 #include <kmm/printk.h>
+#include <kmm/panic.h>
 #include <kmm/smp.h>
 #include "../lib/string.h"
 #include "internal.h"
@@ -239,6 +245,28 @@ void report_bad_page(const struct page *page, const char *reason)
 	dump_page(page, reason);
 	pr_warn("Modules linked in:\n");
 	dump_stack();
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+}
+
+/**
+ * report_bad_address - free_pages() of an address that has no struct page
+ * (outside the direct map, or in a hole without memmap). Linux stops at
+ * VM_BUG_ON(!virt_addr_valid(addr)) there; kmm reports in the words of a
+ * bad page report and goes on, changing nothing.
+ * @addr: the address passed
+ * @order: the order passed
+ */
+void report_bad_address(unsigned long addr, unsigned int order)
+{
+	nr_bad_pages++;
+	if (!bad_page_ratelimit())
+		return;
+	pr_alert("BUG: Bad page address in process %s  addr:%#lx order:%u\n", current_comm(),
+		 addr, order);
+	pr_warn("page dumped because: VM_BUG_ON(!virt_addr_valid((void *)addr))\n");
+	pr_warn("Modules linked in:\n");
+	dump_stack();
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <kmm/mm.h>
 #include <kmm/gfp.h>
 #include <kmm/percpu.h>
+#include <kmm/pageblock-flags.h>
 #include <kmm/minmax.h>
 
 /* sparse.c */
@@ -111,33 +112,6 @@ static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long 
 	return page_is_buddy(page, buddy, order) ? buddy : NULL;
 }
 
-/* Pageblock flags: 4 bits per pageblock in the section's usage map. */
-static inline unsigned long get_pfnblock_flags_mask(const struct page *page,
-		unsigned long pfn, unsigned long mask)
-{
-	const unsigned long *bitmap = section_to_usemap(__pfn_to_section(pfn));
-	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
-			       NR_PAGEBLOCK_BITS;
-	unsigned long word = READ_ONCE(bitmap[bitidx / BITS_PER_LONG]);
-
-	(void)page;
-	return (word >> (bitidx % BITS_PER_LONG)) & mask;
-}
-
-static __always_inline int get_pfnblock_migratetype(const struct page *page,
-						     unsigned long pfn)
-{
-	return (int)get_pfnblock_flags_mask(page, pfn, MIGRATETYPE_MASK);
-}
-
-static inline int get_pageblock_migratetype(const struct page *page)
-{
-	return get_pfnblock_migratetype(page, page_to_pfn(page));
-}
-
-void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
-			     unsigned long pfn, unsigned long mask);
-void set_pageblock_migratetype(struct page *page, int migratetype);
 
 /* Zone counters, changed under zone->lock, read without it. */
 static inline unsigned long zone_page_state(const struct zone *zone,
@@ -156,7 +130,7 @@ static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item 
 
 static inline bool zone_test_flag(const struct zone *zone, enum zone_flags bit)
 {
-	return (READ_ONCE(zone->flags) >> bit) & 1;
+	return (READ_ONCE_RELAXED(zone->flags) >> bit) & 1;
 }
 
 static inline void zone_set_flag(struct zone *zone, enum zone_flags bit)
@@ -177,15 +151,52 @@ void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 		   unsigned int order, fpi_t fpi_flags);
 void free_boot_block(struct zone *zone, struct page *page, unsigned long pfn,
 		     unsigned int order);
-bool free_pages_prepare(struct page *page, unsigned int order);
+bool __free_pages_prepare(struct page *page, unsigned int order);
 struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags, int *mode);
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
-bool check_new_pages(struct page *page, unsigned int order);
+bool __check_new_pages(struct page *page, unsigned int order);
+
+/* Is @page as the allocator expects a free page to be? One combined test. */
+static __always_inline bool page_expected_state(const struct page *page,
+						unsigned long check_flags)
+{
+	if (unlikely(atomic_read(&page->_mapcount) != -1))
+		return false;
+	if (unlikely((unsigned long)page->mapping | (unsigned long)page_ref_count(page) |
+		     page->memcg_data | (page->flags & check_flags)))
+		return false;
+	return true;
+}
+
+/* The fast path's share of __check_new_pages(): one initialised page. */
+static __always_inline bool check_new_pages(struct page *page, unsigned int order)
+{
+	if (likely(!order && !page_is_uninitialised(page) &&
+		   (!check_pages_enabled ||
+		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_PREP | __PG_HWPOISON))))
+		return false;
+	return __check_new_pages(page, order);
+}
+
+/* The fast path's share of __free_pages_prepare(): a plain order-0 page. */
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (likely(!order && !(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
+		   !PageTail(page) && !want_init_on_free() &&
+		   (!check_pages_enabled ||
+		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))) {
+		page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | KMM_PRIVATE_FLAGS);
+		page->private = 0;
+		return true;
+	}
+	return __free_pages_prepare(page, order);
+}
 void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
 		   unsigned int alloc_flags);
 void prep_compound_page(struct page *page, unsigned int order);
 void page_alloc_reset(void);
+int __isolate_free_page(struct page *page, unsigned int order);
 bool move_freepages_block_isolate(struct zone *zone, struct page *page, int migratetype);
 int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
 			   bool only_stealable, bool *can_steal);
@@ -200,10 +211,6 @@ extern int watermark_scale_factor;
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 
 /* page_alloc_wmark.c: watermarks and reserves */
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast_slow(struct zone *z, unsigned int order, unsigned long mark,
 			      int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 void init_per_zone_wmark_min(void);
@@ -217,7 +224,7 @@ static inline long __zone_watermark_unusable_free(const struct zone *z, unsigned
 	long unusable_free = (1L << order) - 1;
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)READ_ONCE(z->nr_free_highatomic);
+		unusable_free += (long)READ_ONCE_RELAXED(z->nr_free_highatomic);
 	return unusable_free;
 }
 
@@ -254,8 +261,6 @@ bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);
 unsigned long zone_pcp_free_pages(struct zone *zone);
-void drain_local_pages(struct zone *zone);
-void drain_all_pages(struct zone *zone);
 bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
 
 /* page_alloc_zonelist.c */
@@ -277,9 +282,13 @@ __printf(3, 4) void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char 
 void bad_page(struct page *page, const char *reason);
 void debug_page_reset(void);
 void report_bad_page(const struct page *page, const char *reason);
+void report_bad_address(unsigned long addr, unsigned int order);
 const char *page_bad_reason(const struct page *page, unsigned long flags);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 extern unsigned long nr_bad_pages;
+
+/* page_alloc_valid.c */
+void page_alloc_valid_reset(void);
 
 /* show_mem.c */
 #define SHOW_MEM_FILTER_NODES	0x0001u

@@ -122,6 +122,7 @@
 #include "../lib/ctype.h"
 #include "../lib/string.h"
 #include "internal.h"
+#include "../host/host.h"
 
 /* The static arrays every type starts with (section 2). */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
@@ -2029,8 +2030,16 @@ bool memblock_is_valid(void)
  *
  * Every range of memblock.memory not in memblock.reserved is freed in the
  * largest blocks its alignment allows, up to MAX_PAGE_ORDER; the struct
- * pages of reserved ranges become PG_reserved first.
+ * pages of reserved ranges become PG_reserved first. As Linux's deferred
+ * struct page init does with its per-node threads, the work is shared
+ * among host threads: physical memory is cut into windows of
+ * HANDOVER_WINDOW_PAGES (a multiple of MAX_ORDER_NR_PAGES, so the blocks
+ * are the same as a serial walk would free) and each thread takes the
+ * next window until none is left. Threads only read memblock; the free
+ * lists are changed under each zone's lock.
  */
+#define HANDOVER_WINDOW_PAGES	(PAGES_PER_SECTION * 2)	/* 256 MiB */
+#define HANDOVER_MAX_THREADS	8
 
 /* Free [start, end) (pfns) in naturally aligned blocks. */
 static void __free_pages_memory(unsigned long start, unsigned long end)
@@ -2057,53 +2066,98 @@ static unsigned long __free_memory_core(phys_addr_t start, phys_addr_t end)
 	return end_pfn - start_pfn;
 }
 
-/* Give every reserved range its node and PG_reserved struct pages. */
-static void memmap_init_reserved_pages(void)
+/* Give every reserved region its node (serial: it changes memblock). */
+static void memmap_set_reserved_nodes(void)
 {
 	struct memblock_region *region;
 	unsigned long max_reserved;
 
 repeat:
 	max_reserved = memblock.reserved.max;
-	for_each_mem_region(region) {
-		int nid = memblock_get_region_node(region);
-
-		if (memblock_is_nomap(region))
-			reserve_bootmem_region(region->base, region->base + region->size, nid);
-		memblock_set_node(region->base, region->size, &memblock.reserved, nid);
-	}
+	for_each_mem_region(region)
+		memblock_set_node(region->base, region->size, &memblock.reserved,
+				  memblock_get_region_node(region));
 	if (max_reserved != memblock.reserved.max)
 		goto repeat;
+}
+
+/* PG_reserved struct pages for NOMAP memory and reserved regions in [lo, hi). */
+static void memmap_init_reserved_window(phys_addr_t lo, phys_addr_t hi)
+{
+	struct memblock_region *region;
+
+	for_each_mem_region(region) {
+		phys_addr_t s = max(region->base, lo);
+		phys_addr_t e = min(region->base + region->size, hi);
+
+		if (memblock_is_nomap(region) && s < e)
+			reserve_bootmem_region(s, e, memblock_get_region_node(region));
+	}
 	for_each_reserved_mem_region(region) {
+		phys_addr_t s = max(region->base, lo);
+		phys_addr_t e = min(region->base + region->size, hi);
 		int nid = memblock_get_region_node(region);
 
-		if (memblock_is_reserved_noinit(region))
+		if (memblock_is_reserved_noinit(region) || s >= e)
 			continue;
 		if (!numa_valid_node(nid))
 			nid = early_pfn_to_nid(PFN_DOWN(region->base));
-		reserve_bootmem_region(region->base, region->base + region->size, nid);
+		reserve_bootmem_region(s, e, nid);
 	}
 }
 
-static unsigned long free_low_memory_core_early(void)
+/* Reserve, then free, the memory of one window; Return: pages freed. */
+static unsigned long handover_window(unsigned long window)
 {
+	phys_addr_t lo = PFN_PHYS(window * HANDOVER_WINDOW_PAGES);
+	phys_addr_t hi = lo + PFN_PHYS(HANDOVER_WINDOW_PAGES);
 	unsigned long count = 0;
 	phys_addr_t start, end;
 	u64 i;
 
-	memblock_clear_hotplug(0, -1);
-	memmap_init_reserved_pages();
-	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL)
-		count += __free_memory_core(start, end);
+	memmap_init_reserved_window(lo, hi);
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
+		if (end <= lo || start >= hi)
+			continue;
+		count += __free_memory_core(max(start, lo), min(end, hi));
+	}
 	return count;
+}
+
+struct handover {
+	unsigned long nr_windows;
+	unsigned long next_window;	/* atomic */
+	unsigned long freed;		/* atomic */
+};
+
+static void handover_worker(void *arg)
+{
+	struct handover *h = arg;
+	unsigned long freed = 0, w;
+
+	while ((w = __atomic_fetch_add(&h->next_window, 1, __ATOMIC_RELAXED)) < h->nr_windows)
+		freed += handover_window(w);
+	__atomic_fetch_add(&h->freed, freed, __ATOMIC_RELAXED);
+}
+
+static unsigned long free_low_memory_core_early(void)
+{
+	struct handover h = { .nr_windows = DIV_ROUND_UP(max_pfn, HANDOVER_WINDOW_PAGES) };
+	int threads = min_t(int, host_nr_cpus(), HANDOVER_MAX_THREADS);
+
+	memblock_clear_hotplug(0, -1);
+	memmap_set_reserved_nodes();
+	threads = min_t(int, threads, (int)h.nr_windows);
+	host_run_parallel(handover_worker, &h, threads > 0 ? threads : 1);
+	return h.freed;
 }
 
 /**
  * memblock_free_all - release free pages to the buddy allocator
  *
  * Marks the struct pages of reserved memory PG_reserved, then frees every
- * free range in maximal aligned blocks; the zones' managed_pages and
- * totalram_pages() count what was freed.
+ * free range in maximal aligned blocks, on several host threads; the
+ * zones' managed_pages and totalram_pages() count what was freed.
  *
  * Context: boot, once, from mm_core_init().
  */

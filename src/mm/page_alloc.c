@@ -107,7 +107,7 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
 			       NR_PAGEBLOCK_BITS;
 	unsigned long *wordp = &bitmap[bitidx / BITS_PER_LONG];
-	unsigned long word = READ_ONCE(*wordp);
+	unsigned long word = READ_ONCE_RELAXED(*wordp);
 
 	BUILD_BUG_ON(NR_PAGEBLOCK_BITS != 4);
 	BUILD_BUG_ON(MIGRATE_TYPES > 8);
@@ -151,7 +151,7 @@ static inline void account_freepages(struct zone *zone, int nr_pages, int migrat
 		return;
 	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
 	if (is_migrate_highatomic(migratetype))
-		WRITE_ONCE(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
+		WRITE_ONCE_RELAXED(zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages);
 }
 
 static inline void __add_to_free_list(struct page *page, struct zone *zone,
@@ -288,17 +288,6 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 	__add_to_free_list(page, zone, order, migratetype, to_tail);
 }
 
-/* Is @page as the allocator expects a free page to be? One combined test. */
-static inline bool page_expected_state(const struct page *page, unsigned long check_flags)
-{
-	if (unlikely(atomic_read(&page->_mapcount) != -1))
-		return false;
-	if (unlikely((unsigned long)page->mapping | (unsigned long)page_ref_count(page) |
-		     page->memcg_data | (page->flags & check_flags)))
-		return false;
-	return true;
-}
-
 static bool free_page_is_bad(struct page *page)
 {
 	if (likely(page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
@@ -336,14 +325,15 @@ out:
 }
 
 /**
- * free_pages_prepare - check a block about to be freed and clear what the
- * allocator set; a block with a bad page is reported and not freed.
+ * __free_pages_prepare - check a block about to be freed and clear what
+ * the allocator set; a block with a bad page is reported and not freed
+ * (free_pages_prepare() in internal.h handles plain order-0 pages inline).
  * @page: head of the block, refcount already 0
  * @order: its order
  *
  * Return: true if the block may go back to the free lists.
  */
-bool free_pages_prepare(struct page *page, unsigned int order)
+bool __free_pages_prepare(struct page *page, unsigned int order)
 {
 	bool compound = PageCompound(page);
 	int bad = 0;
@@ -496,14 +486,15 @@ static bool check_new_page(struct page *page)
 }
 
 /**
- * check_new_pages - make every struct page of a block about to be handed
- * out valid: initialise the deferred ones, check the others.
+ * __check_new_pages - make every struct page of a block about to be
+ * handed out valid: initialise the deferred ones, check the others
+ * (check_new_pages() in internal.h does initialised order-0 pages inline).
  * @page: head of the block (initialised)
  * @order: its order
  *
  * Return: true if a page was bad (reported; the caller drops the block).
  */
-bool check_new_pages(struct page *page, unsigned int order)
+bool __check_new_pages(struct page *page, unsigned int order)
 {
 	const struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -756,7 +747,8 @@ static bool boost_watermark(struct zone *zone)
 	if (!max_boost)
 		return false;
 	max_boost = max(pageblock_nr_pages, max_boost);
-	zone->watermark_boost = min(zone->watermark_boost + pageblock_nr_pages, max_boost);
+	WRITE_ONCE_RELAXED(zone->watermark_boost,
+			   min(zone->watermark_boost + pageblock_nr_pages, max_boost));
 	return true;
 }
 
@@ -1179,6 +1171,38 @@ static inline bool prepare_alloc_pages(gfp_t gfp_mask, unsigned int order, int p
 	return true;
 }
 
+/*
+ * The fast path (point 8): what get_page_from_freelist() does for the
+ * first zone of the zonelist when it passes its watermark and the block
+ * comes from this CPU's list - the same checks in the same order, without
+ * the loop. Anything else returns NULL and get_page_from_freelist() takes
+ * over from the top, so the outcome is the same as Linux's.
+ */
+static __always_inline struct page *alloc_from_first_zone(gfp_t gfp, unsigned int order,
+		unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	struct zone *zone = zonelist_zone(ac->preferred_zoneref);
+	unsigned long mark;
+	struct page *page;
+
+	if (unlikely(!zone || order > PAGE_ALLOC_COSTLY_ORDER || ac->nodemask))
+		return NULL;
+	if (!zone_test_flag(zone, ZONE_BELOW_HIGH))
+		mark = high_wmark_pages(zone);
+	else
+		mark = low_wmark_pages(zone);
+	if (unlikely(!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx,
+					  alloc_flags, gfp)))
+		return NULL;
+	page = rmqueue_pcplist(zone, zone, order, ac->migratetype, alloc_flags);
+	if (unlikely(!page))
+		return NULL;
+	if (unlikely(zone_test_flag(zone, ZONE_BOOSTED_WATERMARK)) && (alloc_flags & ALLOC_KSWAPD))
+		zone_clear_flag(zone, ZONE_BOOSTED_WATERMARK);
+	prep_new_page(page, order, gfp, alloc_flags);
+	return page;
+}
+
 /**
  * __alloc_pages - allocate 2^@order contiguous pages: the heart of the
  * zoned buddy allocator.
@@ -1213,6 +1237,9 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	if (!prepare_alloc_pages(gfp, order, preferred_nid, nodemask, &ac, &alloc_flags))
 		return NULL;
 	alloc_flags |= alloc_flags_nofragment(zonelist_zone(ac.preferred_zoneref), gfp);
+	page = alloc_from_first_zone(gfp, order, alloc_flags, &ac);
+	if (likely(page))
+		return page;
 	page = get_page_from_freelist(gfp, order, (int)alloc_flags, &ac);
 	if (likely(page))
 		return page;
@@ -1309,7 +1336,7 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (unlikely(!virt_addr_valid((void *)addr))) {
-		WARN(1, "free_pages: %#lx is not a direct-map address of a page\n", addr);
+		report_bad_address(addr, order);
 		return;
 	}
 	__free_pages(virt_to_page((void *)addr), order);
@@ -1361,10 +1388,15 @@ static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t siz
 		return NULL;
 	nr = DIV_ROUND_UP(size, PAGE_SIZE);
 	page = virt_to_page((void *)addr);
-	split_page(page, order);
+	kmm_page_set_alloc_order(page, 0);
+	for (last = page + nr; page < --last;) {
+		set_page_refcounted(last);
+		kmm_page_set_alloc_order(last, 0);
+	}
 	last = page + (1UL << order);
 	for (page += nr; page < last; page++)
-		__free_pages(page, 0);
+		if (free_pages_prepare(page, 0))
+			free_one_page(page_zone(page), page, page_to_pfn(page), 0, FPI_TO_TAIL);
 	return (void *)addr;
 }
 
@@ -1449,4 +1481,39 @@ void page_alloc_reset(void)
 	page_group_by_mobility_disabled = 0;
 	gfp_allowed_mask = __GFP_BITS_MASK;
 	order_warned = false;
+}
+
+/**
+ * __isolate_free_page - take a free block off its list without allocating
+ * it (for isolation and, later, compaction).
+ * @page: a PageBuddy head
+ * @order: its order
+ *
+ * Outside an isolated pageblock the zone must stay above min + 2^@order.
+ * Context: zone->lock held.
+ * Return: the pages taken (2^@order), or 0.
+ */
+int __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(page);
+
+	if (!is_migrate_isolate(mt)) {
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
+
+		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+	}
+	del_page_from_free_list(page, zone, order, mt);
+	if (order >= pageblock_order - 1) {
+		struct page *endpage = page + (1UL << order) - 1;
+
+		for (; page < endpage; page += pageblock_nr_pages) {
+			int pmt = get_pageblock_migratetype(page);
+
+			if (migratetype_is_mergeable(pmt))
+				move_freepages_block(zone, page, pmt, MIGRATE_MOVABLE);
+		}
+	}
+	return 1 << order;
 }

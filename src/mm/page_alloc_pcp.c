@@ -168,9 +168,9 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned i
 	int high, base_batch, batch, max_nr_alloc;
 	int high_max, high_min;
 
-	base_batch = READ_ONCE(pcp->batch);
-	high_min = READ_ONCE(pcp->high_min);
-	high_max = READ_ONCE(pcp->high_max);
+	base_batch = READ_ONCE_RELAXED(pcp->batch);
+	high_min = READ_ONCE_RELAXED(pcp->high_min);
+	high_max = READ_ONCE_RELAXED(pcp->high_max);
 	high = pcp->high = clamp(pcp->high, high_min, high_max);
 	if (unlikely(high < base_batch))
 		return 1;
@@ -255,8 +255,8 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch,
 {
 	int high, high_min, high_max;
 
-	high_min = READ_ONCE(pcp->high_min);
-	high_max = READ_ONCE(pcp->high_max);
+	high_min = READ_ONCE_RELAXED(pcp->high_min);
+	high_max = READ_ONCE_RELAXED(pcp->high_max);
 	high = pcp->high = clamp(pcp->high, high_min, high_max);
 	if (unlikely(!high))
 		return 0;
@@ -296,7 +296,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	pcp->alloc_factor >>= 1;
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
-	batch = READ_ONCE(pcp->batch);
+	batch = READ_ONCE_RELAXED(pcp->batch);
 	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
 		free_high = pcp->free_count >= batch &&
 			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
@@ -430,7 +430,7 @@ void drain_all_pages(struct zone *zone)
  */
 bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp)
 {
-	int high_min = READ_ONCE(pcp->high_min), batch = READ_ONCE(pcp->batch);
+	int high_min = READ_ONCE_RELAXED(pcp->high_min), batch = READ_ONCE_RELAXED(pcp->batch);
 	bool todo = false;
 	int to_drain;
 
@@ -459,7 +459,7 @@ unsigned long zone_pcp_free_pages(struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return 0;
 	for_each_online_cpu(cpu)
-		sum += (unsigned long)READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+		sum += (unsigned long)READ_ONCE_RELAXED(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
 	return sum;
 }
 
@@ -528,9 +528,9 @@ static void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
 	for_each_possible_cpu(cpu) {
 		struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
-		WRITE_ONCE(pcp->batch, new_batch);
-		WRITE_ONCE(pcp->high_min, new_high_min);
-		WRITE_ONCE(pcp->high_max, new_high_max);
+		WRITE_ONCE_RELAXED(pcp->batch, new_batch);
+		WRITE_ONCE_RELAXED(pcp->high_min, new_high_min);
+		WRITE_ONCE_RELAXED(pcp->high_max, new_high_max);
 	}
 }
 

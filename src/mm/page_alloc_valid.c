@@ -11,7 +11,8 @@
  *      - NR_FREE_PAGES equals the free pages on non-ISOLATE lists, and
  *        nr_free_highatomic those on the HIGHATOMIC lists;
  *      - no two free buddies of one order are left unmerged (where their
- *        types allow merging);
+ *        types allow merging; isolation moves free blocks between lists
+ *        without merging them, as on Linux, so ISOLATE blocks are exempt);
  *      - every per-CPU list entry is an initialised, non-buddy block of the
  *        list's order in this zone with refcount 0, and each pcp->count
  *        equals its lists' pages;
@@ -28,7 +29,8 @@
  *
  * 3. Cost: O(free blocks) for zone_is_valid(), O(max_pfn) for
  *    kmm_check_invariants() plus a bitmap of max_pfn bits (host memory,
- *    released before returning). Both print the first problem with pr_err
+ *    kept between calls and released by kmm_halt()); free pages are
+ *    skipped 64 at a time. Both print the first problem with pr_err
  *    and return false; they never change allocator state.
  *
  * Locking: zone_is_valid() takes the zone's lock, then each pcp lock in
@@ -80,12 +82,14 @@ static bool unmerged_buddy(struct page *page, unsigned int order, int type)
 	struct page *buddy;
 	int buddy_type;
 
-	if (order >= MAX_PAGE_ORDER)
+	if (order >= MAX_PAGE_ORDER || is_migrate_isolate(type))
 		return false;
 	buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
 	if (!buddy)
 		return false;
 	buddy_type = get_pfnblock_migratetype(buddy, buddy_pfn);
+	if (is_migrate_isolate(buddy_type))
+		return false;
 	if (order >= pageblock_order && buddy_type != type &&
 	    (!migratetype_is_mergeable(type) || !migratetype_is_mergeable(buddy_type)))
 		return false;
@@ -205,23 +209,41 @@ struct pfn_bitmap {
 	size_t bytes;
 };
 
-static bool mark_block(struct pfn_bitmap *bm, unsigned long pfn, unsigned int order)
-{
-	for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
-		unsigned long *w = &bm->bits[p / BITS_PER_WORD], bit = 1UL << (p % BITS_PER_WORD);
+/* Kept from one check to the next (checks do not run concurrently). */
+static unsigned long *valid_bits;
+static size_t valid_bits_bytes;
 
-		if (*w & bit) {
-			pr_err("pfn %#lx is in two free blocks\n", p);
-			return false;
-		}
-		*w |= bit;
+static unsigned long *valid_bitmap(size_t bytes)
+{
+	if (bytes > valid_bits_bytes) {
+		host_pages_free(valid_bits, valid_bits_bytes);
+		valid_bits = host_pages_alloc(bytes);
+		valid_bits_bytes = valid_bits ? bytes : 0;
 	}
-	return true;
+	return valid_bits;
 }
 
-static bool is_marked(const struct pfn_bitmap *bm, unsigned long pfn)
+static bool mark_block(struct pfn_bitmap *bm, unsigned long pfn, unsigned int order)
 {
-	return (bm->bits[pfn / BITS_PER_WORD] >> (pfn % BITS_PER_WORD)) & 1;
+	unsigned long end = pfn + (1UL << order);
+
+	while (pfn < end) {
+		unsigned long *w = &bm->bits[pfn / BITS_PER_WORD], mask;
+
+		if (!(pfn % BITS_PER_WORD) && end - pfn >= BITS_PER_WORD) {
+			mask = ~0UL;
+			pfn += BITS_PER_WORD;
+		} else {
+			mask = 1UL << (pfn % BITS_PER_WORD);
+			pfn++;
+		}
+		if (*w & mask) {
+			pr_err("pfn %#lx is in two free blocks\n", pfn - 1);
+			return false;
+		}
+		*w |= mask;
+	}
+	return true;
 }
 
 /* Mark every free page of @zone; Return: false on a double mark. */
@@ -259,34 +281,48 @@ struct zone_tally {
 	unsigned long free, allocated, reserved;
 };
 
-/* Classify every pfn with a struct page; Return: false on a bad page. */
+/* One pfn that no free block holds: reserved, or allocated. */
+static bool classify_page(unsigned long pfn, struct zone_tally *tally)
+{
+	struct page *page = pfn_to_page(pfn);
+	struct zone_tally *t;
+
+	if (page_is_uninitialised(page)) {
+		pr_err("pfn %#lx: untouched struct page outside any free block\n", pfn);
+		return false;
+	}
+	t = &tally[page_to_nid(page) * MAX_NR_ZONES + page_zonenum(page)];
+	if (PageReserved(page))
+		t->reserved++;
+	else
+		t->allocated++;
+	return true;
+}
+
+/*
+ * Classify every pfn with a struct page, a section at a time; pfns of free
+ * blocks are skipped (a whole bitmap word at once when it can).
+ * Return: false on a bad page.
+ */
 static bool classify_pages(const struct pfn_bitmap *bm, struct zone_tally *tally)
 {
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
-		struct page *page;
-		struct zone *zone;
+	for (unsigned long sec = 0; sec < nr_mem_sections; sec++) {
+		unsigned long pfn = section_nr_to_pfn(sec);
+		unsigned long end = min(pfn + PAGES_PER_SECTION, max_pfn);
 
-		if (!pfn_valid(pfn)) {
-			pfn = ALIGN(pfn + 1, PAGES_PER_SECTION) - 1;
+		if (!valid_section(__nr_to_section(sec)))
 			continue;
-		}
-		page = pfn_to_page(pfn);
-		if (is_marked(bm, pfn)) {
-			if (!page_is_uninitialised(page) && PageReserved(page)) {
-				pr_err("pfn %#lx is free and PG_reserved\n", pfn);
-				return false;
+		while (pfn < end) {
+			unsigned long word = bm->bits[pfn / BITS_PER_WORD];
+
+			if (!(pfn % BITS_PER_WORD) && word == ~0UL && end - pfn >= BITS_PER_WORD) {
+				pfn += BITS_PER_WORD;
+				continue;
 			}
-			continue;
+			if (!((word >> (pfn % BITS_PER_WORD)) & 1) && !classify_page(pfn, tally))
+				return false;
+			pfn++;
 		}
-		if (page_is_uninitialised(page)) {
-			pr_err("pfn %#lx: untouched struct page outside any free block\n", pfn);
-			return false;
-		}
-		zone = page_zone(page);
-		if (PageReserved(page))
-			tally[page_to_nid(page) * MAX_NR_ZONES + zone_idx(zone)].reserved++;
-		else
-			tally[page_to_nid(page) * MAX_NR_ZONES + zone_idx(zone)].allocated++;
 	}
 	return true;
 }
@@ -320,8 +356,8 @@ static bool tallies_match(const struct zone_tally *tally)
  * exactly once: free (in one buddy or per-CPU list), allocated, reserved,
  * or a hole (point 2). Also runs zone_is_valid() on every zone.
  *
- * Context: process, with no concurrent allocations or frees; uses
- * max_pfn / 8 bytes of host memory for the duration.
+ * Context: process, with no concurrent allocations or frees, and not
+ * concurrently with itself; uses max_pfn / 8 bytes of host memory.
  * Return: true if everything holds; else false after a pr_err.
  */
 bool kmm_check_invariants(void)
@@ -337,9 +373,10 @@ bool kmm_check_invariants(void)
 		if (populated_zone(zone) && !zone_is_valid(zone))
 			return false;
 	bm.bytes = PAGE_ALIGN(DIV_ROUND_UP(max_pfn, BITS_PER_WORD) * sizeof(unsigned long));
-	bm.bits = host_pages_alloc(bm.bytes);
+	bm.bits = valid_bitmap(bm.bytes);
 	if (!bm.bits)
 		return false;
+	memset(bm.bits, 0, bm.bytes);
 	memset(tally, 0, sizeof(tally));
 	for_each_zone(zone) {
 		struct zone_tally *t = &tally[zone_to_nid(zone) * MAX_NR_ZONES + zone_idx(zone)];
@@ -348,7 +385,13 @@ bool kmm_check_invariants(void)
 		if (!ok)
 			break;
 	}
-	ok = ok && classify_pages(&bm, tally) && tallies_match(tally);
-	host_pages_free(bm.bits, bm.bytes);
-	return ok;
+	return ok && classify_pages(&bm, tally) && tallies_match(tally);
+}
+
+/* kmm_halt: give the bitmap back to the host. */
+void page_alloc_valid_reset(void)
+{
+	host_pages_free(valid_bits, valid_bits_bytes);
+	valid_bits = NULL;
+	valid_bits_bytes = 0;
 }

@@ -186,15 +186,19 @@ static void __setup_per_zone_wmarks(void)
 
 		spin_lock_irqsave(&zone->lock, flags);
 		if (zone_idx(zone) == ZONE_MOVABLE)
-			zone->_watermark[WMARK_MIN] = clamp(managed / 1024, SWAP_CLUSTER_MAX, 128UL);
+			WRITE_ONCE_RELAXED(zone->_watermark[WMARK_MIN],
+					   clamp(managed / 1024, SWAP_CLUSTER_MAX, 128UL));
 		else
-			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+			WRITE_ONCE_RELAXED(zone->_watermark[WMARK_MIN], (unsigned long)tmp);
 		tmp = max_t(u64, tmp >> 2,
 			    (u64)managed * (unsigned long)watermark_scale_factor / 10000);
-		zone->watermark_boost = 0;
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + (unsigned long)tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + (unsigned long)tmp;
-		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + (unsigned long)tmp;
+		WRITE_ONCE_RELAXED(zone->watermark_boost, 0UL);
+		WRITE_ONCE_RELAXED(zone->_watermark[WMARK_LOW],
+				   min_wmark_pages(zone) + (unsigned long)tmp);
+		WRITE_ONCE_RELAXED(zone->_watermark[WMARK_HIGH],
+				   low_wmark_pages(zone) + (unsigned long)tmp);
+		WRITE_ONCE_RELAXED(zone->_watermark[WMARK_PROMO],
+				   high_wmark_pages(zone) + (unsigned long)tmp);
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();

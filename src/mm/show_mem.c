@@ -117,7 +117,7 @@ static void show_zone_counters(struct zone *zone)
 	       K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
 	       K(zone->present_pages), K(zone_managed_pages(zone)),
 	       K(zone_page_state(zone, NR_MLOCK)), K(zone_page_state(zone, NR_BOUNCE)),
-	       K(zone_pcp_free_pages(zone)), local ? K((unsigned int)READ_ONCE(local->count)) : 0,
+	       K(zone_pcp_free_pages(zone)), local ? K((unsigned int)READ_ONCE_RELAXED(local->count)) : 0,
 	       K(zone_page_state(zone, NR_FREE_CMA_PAGES)));
 	printk("lowmem_reserve[]:");
 	for (int i = 0; i < MAX_NR_ZONES; i++)

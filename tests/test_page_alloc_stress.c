@@ -15,6 +15,20 @@
  * `make tsan` builds this file under ThreadSanitizer with the Criterion
  * stand-in of tests/shim (Test() and cr_assert* only), so it uses no
  * harness: the few helpers it needs are below.
+ *
+ * What TSan must not see, and what Linux 6.12 does about it:
+ *  - __zone_watermark_ok() reads free_area[o].nr_free and, through
+ *    free_area_empty()/list_empty(), the free-list heads without
+ *    zone->lock while other CPUs change them under it. Linux's list_empty()
+ *    reads head->next with READ_ONCE() and __list_add()/__list_del() write
+ *    with WRITE_ONCE() (include/linux/list.h) for exactly such lockless
+ *    peeks; in C11 every side of such a race must be an atomic access.
+ *  - __free_one_page() -> buddy_merge_likely() -> page_is_buddy() reads
+ *    page_zone_id() of a neighbouring page that another thread owns and
+ *    whose flags it is changing (prep_new_page(), free_pages_prepare()).
+ *    Linux's page flags are updated with atomic bitops or by the sole
+ *    owner, and its readers tolerate the race; here the reads and the
+ *    non-atomic owner writes of page->flags must not race.
  */
 #include <criterion/criterion.h>
 #include <pthread.h>

@@ -399,6 +399,25 @@ bool bh_matches(const char *s, const char *re)
 	return ok;
 }
 
+bool bh_is_free_buddy_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long pfn = page_to_pfn(page), flags;
+	bool found = false;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		struct page *head = page - (pfn & ((1UL << order) - 1));
+
+		if (PageBuddy(head) && buddy_order(head) >= order) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return found;
+}
+
 /* ---- memory ---- */
 
 void bh_fill_bytes(struct page *page, unsigned int order, unsigned char byte)

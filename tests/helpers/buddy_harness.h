@@ -145,6 +145,10 @@ int bh_line_find(char lines[][256], int n, int from, const char *prefix);
 /* Does @s match the POSIX extended regular expression @re (anchored)? */
 bool bh_matches(const char *s, const char *re);
 
+/* Is @page inside a free block of the buddy lists (Linux's
+ * is_free_buddy_page(): a PageBuddy head at its order or above covers it)? */
+bool bh_is_free_buddy_page(struct page *page);
+
 /* ---- memory ---- */
 void bh_fill_bytes(struct page *page, unsigned int order, unsigned char byte);
 bool bh_bytes_are(struct page *page, unsigned int order, unsigned char byte);

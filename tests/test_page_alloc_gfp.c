@@ -31,6 +31,7 @@
  * Nodes. preferred_nid orders the zonelist (local node first);
  * __GFP_THISNODE allows only that node; a nodemask allows only its nodes.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers/buddy_harness.h"
@@ -388,11 +389,9 @@ Test(page_alloc_gfp, unmovable_steals_from_movable_only_when_its_own_blocks_are_
 Test(page_alloc_gfp, movable_takes_holes_of_unmovable_blocks_without_claiming_them, .fini = finish)
 {
 	struct bh_hold un = { 0 }, mov = { 0 };
-	struct zone *dma;
 	bool in_unmovable = false;
 
 	bh_boot(&bh_m256, NULL);
-	dma = bh_zone(0, ZONE_DMA);
 	/* Fill the zone with unmovable pages, then punch order-0 holes. */
 	fill_node(&un, NULL, NUMA_NO_NODE, FILL | GFP_DMA, 0);
 	cr_assert_gt(un.nr, 1000);
@@ -564,4 +563,52 @@ Test(page_alloc_gfp, gfp_dma_from_a_node_without_dma_goes_remote, .fini = finish
 	cr_assert_eq(page_zonenum(page), ZONE_DMA);
 	__free_page(page);
 	cr_assert_null(alloc_pages_node(1, FILL | GFP_DMA | __GFP_THISNODE, 0));
+}
+
+/* ---- zonelists of four nodes (build_zonelists(), find_next_best_node()) ----
+ *
+ * kmm's SLIT: 10 local, 20 remote. Each candidate node scores
+ * (distance + (n < local) + (n has CPUs)) * MAX_NUMNODES + node_load[n],
+ * lowest first; the first node of each new distance group gets
+ * node_load += 1, so that equal nodes are used round-robin. With one CPU
+ * per node, and with CPUs on nodes 0 and 1 only, that gives:
+ */
+Test(page_alloc_gfp, fallback_order_of_four_nodes_with_a_cpu_each, .fini = finish)
+{
+	struct bh_machine m = { "4n", 1ULL << 30, NULL, 4, 4 };
+
+	bh_boot(&m, NULL);
+	cr_assert(bh_log_has("Fallback order for Node 0: 0 1 2 3 \n"), "%s", bh_log());
+	cr_assert(bh_log_has("Fallback order for Node 1: 1 2 3 0 \n"));
+	cr_assert(bh_log_has("Fallback order for Node 2: 2 3 0 1 \n"));
+	cr_assert(bh_log_has("Fallback order for Node 3: 3 0 1 2 \n"));
+	cr_assert(bh_log_has("Built 4 zonelists, mobility grouping on."));
+}
+
+Test(page_alloc_gfp, fallback_order_prefers_nodes_without_cpus, .fini = finish)
+{
+	struct bh_machine m = { "4n", 1ULL << 30, NULL, 4, 2 };
+
+	bh_boot(&m, NULL);
+	cr_assert_eq(cpu_to_node(0), 0);
+	cr_assert_eq(cpu_to_node(1), 1);
+	cr_assert(bh_log_has("Fallback order for Node 0: 0 2 3 1 \n"), "%s", bh_log());
+	cr_assert(bh_log_has("Fallback order for Node 1: 1 3 2 0 \n"));
+	cr_assert(bh_log_has("Fallback order for Node 2: 2 3 0 1 \n"));
+	cr_assert(bh_log_has("Fallback order for Node 3: 3 2 0 1 \n"));
+}
+
+/* The allocator walks that order: from node 1, nodes 3, 2, 0, each highest
+ * zone first (every node has DMA32; node 0 also has DMA). */
+Test(page_alloc_gfp, allocations_follow_the_fallback_order_across_four_nodes, .fini = finish)
+{
+	struct bh_machine m = { "4n", 1ULL << 30, NULL, 4, 2 };
+	struct bh_hold h = { 0 };
+	struct visit v = { 0 };
+
+	bh_boot(&m, NULL);
+	fill_node(&h, &v, 1, FILL, 0);
+	assert_visits(&v, 5, (int[]){ 1, 3, 2, 0, 0 },
+		      (int[]){ ZONE_DMA32, ZONE_DMA32, ZONE_DMA32, ZONE_DMA32, ZONE_DMA });
+	release_and_check(&h);
 }

@@ -27,6 +27,8 @@
  * After every case the validators pass and the free total (free pages
  * plus per-CPU pages, see buddy_harness.h) is what boot left.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers/buddy_harness.h"
@@ -548,4 +550,159 @@ Test(page_alloc_api, blocks_held_together_do_not_overlap)
 	bh_check();
 	bh_release(&h);
 	free(owner);
+}
+
+/* ---- reports and boot options ---- */
+
+/*
+ * WARN() names the file relative to the source tree, as Linux's does
+ * ("WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4752 __alloc_pages_noprof+..."):
+ * the kernel builds with -fmacro-prefix-map=$(srctree)/=, so __FILE__ never
+ * carries the build machine's absolute path.
+ */
+Test(page_alloc_api, the_warning_names_its_file_relative_to_the_source_tree)
+{
+	const char *line;
+
+	cr_assert_null(alloc_pages(GFP_KERNEL, MAX_ORDER));
+	line = bh_log_line("WARNING: CPU:");
+	cr_assert(bh_matches(line, "WARNING: CPU: [0-9]+ PID: [0-9]+ at (src/)?mm/page_alloc\\.c:[0-9]+ .*"),
+		  "\"%s\"", line);
+}
+
+/*
+ * warn_alloc(): "COMM: page allocation failure: order:N, mode:0xG(FLAGS),
+ * nodemask=(null)" (plus ",cpuset=/,mems_allowed=..." with cpusets), a
+ * stack dump, then __show_mem() limited to the zones gfp_zone() allows:
+ * "Mem-Info:", the node and zone lines, "lowmem_reserve[]:", one
+ * "Node N ZONE: n*4kB (T) ... = NkB" line per zone, and the totals.
+ */
+Test(page_alloc_api, a_failed_allocation_prints_the_kernel_report)
+{
+	struct bh_hold h = { 0 };
+	char want[256];
+	const char *line;
+
+	while (1) {
+		struct page *page = alloc_page(GFP_ATOMIC | GFP_DMA);
+
+		if (!page)
+			break;
+		bh_hold_add(&h, page, 0);
+	}
+	snprintf(want, sizeof(want), "%s: page allocation failure: order:0, "
+		 "mode:0x821\\(GFP_ATOMIC\\|GFP_DMA\\), nodemask=\\(null\\)"
+		 "(,cpuset=/,mems_allowed=0)?", current_comm());
+	line = bh_log_line(current_comm());
+	cr_assert(bh_matches(line, want), "first line \"%s\"", line);
+	cr_assert(bh_log_has("\nMem-Info:\n"), "%s", bh_log());
+	line = bh_log_line("Node 0 DMA free:");
+	cr_assert(bh_matches(line, "Node 0 DMA free:[0-9]+kB boost:[0-9]+kB min:[0-9]+kB "
+			     "low:[0-9]+kB high:[0-9]+kB reserved_highatomic:[0-9]+KB .* "
+			     "present:[0-9]+kB managed:[0-9]+kB .*free_pcp:[0-9]+kB "
+			     "local_pcp:[0-9]+kB free_cma:[0-9]+kB"), "zone line \"%s\"", line);
+	line = bh_log_line("lowmem_reserve[]:");
+	cr_assert(bh_matches(line, "lowmem_reserve\\[\\]:( [0-9]+){4}"), "\"%s\"", line);
+	line = bh_log_line("Node 0 DMA: ");
+	cr_assert(bh_matches(line, "Node 0 DMA: ([0-9]+\\*[0-9]+kB (\\([UMEHRI]+\\) )?){11}= [0-9]+kB"),
+		  "free area line \"%s\"", line);
+	cr_assert(!bh_log_has("Node 0 DMA32 free:"), "zones above gfp_zone() are shown");
+	cr_assert(bh_log_has(" pages RAM\n"), "%s", bh_log());
+	cr_assert(bh_log_has(" pages reserved\n"), "%s", bh_log());
+	bh_release(&h);
+}
+
+Test(page_alloc_api, nowarn_silences_the_failure_report)
+{
+	struct bh_hold h = { 0 };
+
+	bh_fill(&h, GFP_ATOMIC | GFP_DMA, 0, ~(size_t)0);
+	cr_assert(!bh_log_has("page allocation failure"), "%s", bh_log());
+	cr_assert(!bh_log_has("Mem-Info:"));
+	bh_release(&h);
+}
+
+/*
+ * A nodemask prints as a node list (%*pbl). Not for GFP_ATOMIC: its slow
+ * path drops the nodemask (no ALLOC_CPUSET) before warn_alloc() prints
+ * ac->nodemask, so GFP_ATOMIC reports "(null)"; a non-blocking request
+ * without __GFP_HIGH keeps it.
+ */
+Test(page_alloc_api, the_failure_report_prints_the_nodemask)
+{
+	nodemask_t only0 = nodemask_of_node(0);
+	gfp_t gfp = (GFP_NOWAIT & ~__GFP_NOWARN) | GFP_DMA;
+	struct bh_hold h = { 0 };
+	struct page *page;
+
+	while ((page = __alloc_pages(gfp, 4, 0, &only0)))
+		bh_hold_add(&h, page, 4);
+	bh_release(&h);
+	cr_assert(bh_log_has("page allocation failure: order:4, mode:0x801("), "%s", bh_log());
+	cr_assert(bh_log_has("), nodemask=0"), "%s", bh_log());
+}
+
+Test(page_alloc_api, gfp_atomic_failures_report_no_nodemask)
+{
+	nodemask_t only0 = nodemask_of_node(0);
+	struct bh_hold h = { 0 };
+	struct page *page;
+
+	while ((page = __alloc_pages(GFP_ATOMIC | GFP_DMA, 4, 0, &only0)))
+		bh_hold_add(&h, page, 4);
+	bh_release(&h);
+	cr_assert(bh_log_has("page allocation failure: order:4, mode:0x821(GFP_ATOMIC|GFP_DMA), "
+			     "nodemask=(null)"), "%s", bh_log());
+}
+
+/* ---- init_on_alloc= and init_on_free= (mm/mm_init.c, mm/page_alloc.c) ---- */
+
+/* want_init_on_alloc(): every allocation is zeroed, __GFP_ZERO or not. */
+Test(page_alloc_api_init, init_on_alloc_zeroes_every_allocation)
+{
+	struct page *page;
+
+	bh_boot(&bh_m256, "init_on_alloc=1");
+	cr_assert(bh_log_has("mem auto-init: stack:off, heap alloc:on, heap free:off\n"), "%s",
+		  bh_log());
+	bh_pin_cpu(0);
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order += 2) {
+		page = alloc_pages(GFP_KERNEL, order);
+		cr_assert_not_null(page);
+		bh_fill_bytes(page, order, 0xee);
+		__free_pages(page, order);
+		page = alloc_pages(GFP_KERNEL, order);
+		cr_assert(bh_bytes_are(page, order, 0), "order %u not zeroed", order);
+		__free_pages(page, order);
+	}
+	bh_check();
+	bh_halt();
+}
+
+/* want_init_on_free(): free_pages_prepare() clears the pages it frees. */
+Test(page_alloc_api_init, init_on_free_clears_freed_pages)
+{
+	struct page *page;
+
+	bh_boot(&bh_m256, "init_on_free=1");
+	cr_assert(bh_log_has("mem auto-init: stack:off, heap alloc:off, heap free:on\n"), "%s",
+		  bh_log());
+	cr_assert(bh_log_has("mem auto-init: clearing system memory may take some time...\n"));
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order += 5) {
+		page = alloc_pages(GFP_KERNEL, order);
+		cr_assert_not_null(page);
+		bh_fill_bytes(page, order, 0xee);
+		__free_pages(page, order);
+		cr_assert(bh_bytes_are(page, order, 0), "order %u not cleared on free", order);
+	}
+	bh_check();
+	bh_halt();
+}
+
+Test(page_alloc_api_init, the_default_is_no_auto_init)
+{
+	bh_boot(&bh_m256, NULL);
+	cr_assert(bh_log_has("mem auto-init: stack:off, heap alloc:off, heap free:off\n"), "%s",
+		  bh_log());
+	bh_halt();
 }
