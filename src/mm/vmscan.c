@@ -53,7 +53,8 @@
  *      - kswapd's short sleep, HZ/10, as Linux;
  *      - wait_for_free_pages(), the __GFP_NOFAIL loop's wait between
  *        retries: up to NOFAIL_WAIT_JIFFIES (HZ/10, Linux's throttle for
- *        writeback), woken early by any page freed meanwhile. The free
+ *        writeback), woken early by any page freed meanwhile; the seed
+ *        era's congestion_wait() waits on the same queue. The free
  *        path checks one counter (free_page_waiters, 0 unless someone
  *        waits) and only then takes the queue's lock to wake: a relaxed
  *        load and a predicted branch per free. A free that races with a
@@ -105,7 +106,6 @@
 
 /* Point 5. */
 #define KSWAPD_SHORT_SLEEP	(HZ / 10)
-#define NOFAIL_WAIT_JIFFIES	(HZ / 10)
 
 /* What one reclaim pass is asked to do, and what it did (Linux's subset). */
 struct scan_control {
@@ -292,6 +292,21 @@ long wait_for_free_pages(const struct alloc_context *ac, unsigned int order, lon
 	finish_wait(&free_page_wait, &wait);
 	__atomic_fetch_sub(&free_page_waiters, 1, __ATOMIC_RELAXED);
 	count_vm_event(KMM_FREE_WAIT);
+	return left;
+}
+
+long congestion_wait(int sync, long timeout)
+{
+	DEFINE_WAIT(wait);
+	long left;
+
+	(void)sync;
+	might_sleep();
+	__atomic_fetch_add(&free_page_waiters, 1, __ATOMIC_SEQ_CST);
+	prepare_to_wait(&free_page_wait, &wait, TASK_UNINTERRUPTIBLE);
+	left = io_schedule_timeout(timeout);
+	finish_wait(&free_page_wait, &wait);
+	__atomic_fetch_sub(&free_page_waiters, 1, __ATOMIC_RELAXED);
 	return left;
 }
 
