@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kmm/spinlock.h>
+
 #include "helpers/buddy_harness.h"
 
 static void boot(void)
@@ -705,4 +707,68 @@ Test(page_alloc_api_init, the_default_is_no_auto_init)
 	cr_assert(bh_log_has("mem auto-init: stack:off, heap alloc:off, heap free:off\n"), "%s",
 		  bh_log());
 	bh_halt();
+}
+
+/*
+ * mem_init_print_info(): "Memory: %luK/%luK available (... %luK reserved,
+ * ...)" with nr_free_pages(), the present pages of all nodes, and
+ * present - totalram_pages(), all in KiB: the pages the buddy allocator
+ * was actually given.
+ */
+Test(page_alloc_api, the_memory_line_counts_the_pages_handed_over)
+{
+	unsigned long freek, physk, reservedk, present = 0;
+	const char *line = bh_log_line("Memory: ");
+	int nid;
+
+	cr_assert_eq(sscanf(line, "Memory: %luK/%luK available (%*uK kernel code, %*uK rwdata, "
+			    "%*uK rodata, %*uK init, %*uK bss, %luK reserved",
+			    &freek, &physk, &reservedk), 3, "\"%s\"", line);
+	for_each_online_node(nid)
+		present += NODE_DATA(nid)->node_present_pages;
+	cr_assert_eq(physk, present * 4);
+	cr_assert_eq(reservedk, (present - totalram_pages()) * 4);
+	cr_assert_eq(freek, bh_start_free * 4, "free %luK at the Memory: line, %luK after boot",
+		     freek, bh_start_free * 4);
+}
+
+/* ---- atomic context (might_alloc() in prepare_alloc_pages()) ---- */
+
+static DEFINE_SPINLOCK(test_lock);
+
+/* A request that may sleep, under a spinlock: __might_resched()'s report
+ * (CONFIG_DEBUG_ATOMIC_SLEEP); the allocation itself still succeeds. */
+Test(page_alloc_api, gfp_kernel_under_a_spinlock_reports_sleeping_in_atomic_context)
+{
+	struct page *page;
+	const char *line;
+	char want[128];
+
+	spin_lock(&test_lock);
+	page = alloc_page(GFP_KERNEL);
+	spin_unlock(&test_lock);
+	cr_assert_not_null(page);
+	line = bh_log_line("BUG: sleeping function called from invalid context at ");
+	cr_assert(line[0], "no report; log:\n%s", bh_log());
+	snprintf(want, sizeof(want), "in_atomic\\(\\): 1, irqs_disabled\\(\\): 0, non_block: 0, "
+		 "pid: [0-9]+, name: %s", current_comm());
+	cr_assert(bh_matches(bh_log_line("in_atomic(): "), want), "\"%s\"",
+		  bh_log_line("in_atomic(): "));
+	cr_assert(bh_log_has("\npreempt_count: 1, expected: 0\n"), "%s", bh_log());
+	__free_page(page);
+}
+
+Test(page_alloc_api, atomic_requests_under_a_spinlock_are_quiet)
+{
+	unsigned long flags;
+	struct page *a, *b;
+
+	spin_lock_irqsave(&test_lock, flags);
+	a = alloc_page(GFP_ATOMIC);
+	b = alloc_pages(GFP_NOWAIT, 3);
+	spin_unlock_irqrestore(&test_lock, flags);
+	cr_assert(a && b);
+	cr_assert(!bh_log_has("BUG:"), "%s", bh_log());
+	__free_page(a);
+	__free_pages(b, 3);
 }

@@ -612,3 +612,35 @@ Test(page_alloc_gfp, allocations_follow_the_fallback_order_across_four_nodes, .f
 		      (int[]){ ZONE_DMA32, ZONE_DMA32, ZONE_DMA32, ZONE_DMA32, ZONE_DMA });
 	release_and_check(&h);
 }
+
+/*
+ * get_page_from_freelist(): a high-order request that the slow path serves
+ * with ALLOC_HIGHATOMIC (gfp_to_alloc_flags(): order > 0, no direct
+ * reclaim, no __GFP_NOMEMALLOC) reserves its pageblock as
+ * MIGRATE_HIGHATOMIC (reserve_highatomic_pageblock(): up to about 1% of
+ * the zone, whole pageblocks). The fast path (low watermark) never does:
+ * the zone is first filled below its low watermark.
+ */
+Test(page_alloc_gfp, a_high_order_atomic_request_below_low_reserves_a_highatomic_block, .fini = finish)
+{
+	struct bh_hold h = { 0 };
+	struct zone *z;
+	struct page *page;
+
+	bh_boot(&bh_m256, NULL);
+	z = bh_zone(0, ZONE_DMA32);
+	page = alloc_pages(GFP_ATOMIC, 2);
+	cr_assert_not_null(page);
+	cr_assert_eq(z->nr_reserved_highatomic, 0UL, "the fast path reserved a block");
+	bh_hold_add(&h, page, 2);
+	fill_node(&h, NULL, NUMA_NO_NODE, FILL | __GFP_MOVABLE, 0);
+	cr_assert_lt(bh_zone_free(z), low_wmark_pages(z));
+	page = alloc_pages(GFP_ATOMIC, 2);
+	cr_assert_not_null(page, "GFP_ATOMIC order 2 failed with %lu free", bh_zone_free(z));
+	cr_assert_eq(page_zone(page), z);
+	cr_assert_eq(bh_pageblock_mt(page), MIGRATE_HIGHATOMIC);
+	cr_assert_eq(z->nr_reserved_highatomic, pageblock_nr_pages);
+	bh_hold_add(&h, page, 2);
+	bh_check();
+	release_and_check(&h);
+}

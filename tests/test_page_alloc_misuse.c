@@ -292,6 +292,30 @@ Test(page_alloc_misuse, free_pages_over_a_free_buddy_is_reported)
 	assert_still_works();
 }
 
+/*
+ * An order-4 block freed as order 2. Linux cannot tell: it frees pages 0..3
+ * and leaks 4..15 silently. kmm remembers each block's order (a debug aid
+ * like page_owner, kmm/page-flags.h) and issue 3 asks for a report: the
+ * block stays allocated with its reference, and the right free works.
+ */
+Test(page_alloc_misuse, free_pages_with_a_smaller_order_is_reported_and_the_block_kept)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 4);
+	unsigned long before;
+
+	cr_assert_not_null(page);
+	before = bh_free_total();
+	kmm_dmesg_clear();
+	__free_pages(page, 2);
+	assert_bad_page_report(page_to_pfn(page), NULL);
+	cr_assert_eq(bh_free_total(), before, "part of the block was freed");
+	cr_assert_eq(page_ref_count(page), 1);
+	bh_check();
+	__free_pages(page, 4);
+	cr_assert_eq(bh_free_total(), bh_start_free);
+	bh_check();
+}
+
 /* Linux: VM_BUG_ON_PAGE(compound && compound_order(page) != order). */
 Test(page_alloc_misuse, freeing_a_compound_page_with_the_wrong_order_is_reported)
 {

@@ -36,6 +36,19 @@ int host_nr_cpus(void)
 #define HOST_HAVE_RSEQ 1
 #endif
 
+const volatile u32 *host_cpu_id_word(void)
+{
+#ifdef HOST_HAVE_RSEQ
+	if (__rseq_size) {
+		const struct rseq *rs = (const struct rseq *)
+			((char *)__builtin_thread_pointer() + __rseq_offset);
+
+		return (const volatile u32 *)&rs->cpu_id;
+	}
+#endif
+	return NULL;
+}
+
 int host_cpu_id(void)
 {
 	int cpu;

@@ -52,6 +52,8 @@ void host_pages_free(void *addr, size_t bytes);
 /* cpu.c */
 int host_nr_cpus(void);		/* online CPUs of the host */
 int host_cpu_id(void);		/* the CPU this thread runs on now */
+/* A word the host kernel keeps equal to this thread's CPU (rseq), or NULL. */
+const volatile u32 *host_cpu_id_word(void);
 int host_pid(void);
 int host_tid(void);
 const char *host_comm(void);	/* the program name, as a task's comm */

@@ -83,35 +83,44 @@ static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int ord
 }
 
 /*
- * page_is_buddy - is @buddy the free buddy of @page at @order? It must be
- * the head of a free block of exactly that order in the same zone. The
- * buddy lies in the same MAX_ORDER block, hence in the same section, so
- * its struct page exists (it may be untouched: then it is no buddy).
+ * page_is_buddy - is @buddy a free head of @order in the zone whose
+ * page_zone_id() is @zone_id? The buddy lies in the same MAX_ORDER block
+ * as the page it pairs with, hence in the same section, so its struct page
+ * exists (it may be untouched: then it is no buddy). Only @buddy is read:
+ * its fields are stable while it is PageBuddy under zone->lock, whereas
+ * the page it pairs with may belong to another thread.
  */
-static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
-				 unsigned int order)
+static inline bool page_is_buddy(int zone_id, const struct page *buddy, unsigned int order)
 {
 	if (!PageBuddy(buddy))
 		return false;
 	if (buddy_order(buddy) != order)
 		return false;
-	if (page_zone_id(page) != page_zone_id(buddy))
+	if (page_zone_id(buddy) != zone_id)
 		return false;
 	VM_BUG_ON_PAGE(page_ref_count(buddy) != 0, buddy);
 	return true;
 }
 
-static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
-					       unsigned int order, unsigned long *buddy_pfn)
+/* The buddy of the block at @pfn (order @order) in zone @zone_id, if free. */
+static inline struct page *__find_buddy_page_pfn(struct page *page, unsigned long pfn,
+						 unsigned int order, int zone_id,
+						 unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = __find_buddy_pfn(pfn, order);
 	struct page *buddy = page + (bpfn - pfn);
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
-	return page_is_buddy(page, buddy, order) ? buddy : NULL;
+	return page_is_buddy(zone_id, buddy, order) ? buddy : NULL;
 }
 
+/* The free buddy of @page (a page the caller owns or holds free), or NULL. */
+static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
+					       unsigned int order, unsigned long *buddy_pfn)
+{
+	return __find_buddy_page_pfn(page, pfn, order, page_zone_id(page), buddy_pfn);
+}
 
 /* Zone counters, changed under zone->lock, read without it. */
 static inline unsigned long zone_page_state(const struct zone *zone,

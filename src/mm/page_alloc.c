@@ -164,7 +164,7 @@ static inline void __add_to_free_list(struct page *page, struct zone *zone,
 		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
-	area->nr_free++;
+	WRITE_ONCE_RELAXED(area->nr_free, area->nr_free + 1);
 }
 
 /* Move a free block to another type's list (its tail) and recount. */
@@ -187,7 +187,7 @@ static inline void __del_page_from_free_list(struct page *page, struct zone *zon
 	list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	set_page_private(page, 0);
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE_RELAXED(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
@@ -218,8 +218,8 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
-				   NULL) != NULL;
+	return __find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
+				     page_zone_id(page), NULL) != NULL;
 }
 
 static void change_pageblock_range(struct page *pageblock_page, int start_order,

@@ -20,11 +20,11 @@
  *
  * 2. kmm_check_invariants() checks every page of the machine: it marks
  *    the pages of every free block (buddy and per-CPU lists) in a bitmap,
- *    failing if a page is marked twice, then walks every pfn that has a
- *    struct page: a free page must not be PG_reserved; any other page
- *    must be initialised (an untouched struct page may only exist inside
- *    a free block) and is reserved (PG_reserved, holes included) or
- *    allocated. Per zone, free + allocated must equal managed_pages, and
+ *    failing if a page is marked twice, then walks every pfn of memory
+ *    (memblock.memory): any page not free must be initialised (an
+ *    untouched struct page may only exist inside a free block) and is
+ *    reserved (PG_reserved) or allocated; in the holes between memory
+ *    ranges no page may be free. Per zone, free + allocated must equal managed_pages, and
  *    the zones' managed pages must add up to totalram_pages().
  *
  * 3. Cost: O(free blocks) for zone_is_valid(), O(max_pfn) for
@@ -281,50 +281,86 @@ struct zone_tally {
 	unsigned long free, allocated, reserved;
 };
 
-/* One pfn that no free block holds: reserved, or allocated. */
+/*
+ * One pfn that no free block holds: reserved, or allocated. The node and
+ * zone bits of page->flags, read as one number, are the tally index
+ * (nid * MAX_NR_ZONES + zone, since ZONES_WIDTH is 2).
+ */
 static bool classify_page(unsigned long pfn, struct zone_tally *tally)
 {
-	struct page *page = pfn_to_page(pfn);
+	const struct page *page = pfn_to_page(pfn);
+	unsigned long flags = page->flags;
 	struct zone_tally *t;
 
-	if (page_is_uninitialised(page)) {
+	BUILD_BUG_ON(MAX_NR_ZONES != 1 << ZONES_WIDTH);
+	if (unlikely(!flags && !page->page_type)) {
 		pr_err("pfn %#lx: untouched struct page outside any free block\n", pfn);
 		return false;
 	}
-	t = &tally[page_to_nid(page) * MAX_NR_ZONES + page_zonenum(page)];
-	if (PageReserved(page))
+	t = &tally[flags >> ZONES_PGSHIFT];
+	if (flags & (1UL << PG_reserved))
 		t->reserved++;
 	else
 		t->allocated++;
 	return true;
 }
 
+/* Classify the pfns of [pfn, end) (memory); free ones are skipped by words. */
+static bool classify_range(const struct pfn_bitmap *bm, unsigned long pfn,
+			   unsigned long end, struct zone_tally *tally)
+{
+	while (pfn < end) {
+		unsigned long word = bm->bits[pfn / BITS_PER_WORD];
+
+		if (!(pfn % BITS_PER_WORD) && word == ~0UL && end - pfn >= BITS_PER_WORD) {
+			pfn += BITS_PER_WORD;
+			continue;
+		}
+		if (!((word >> (pfn % BITS_PER_WORD)) & 1) && !classify_page(pfn, tally))
+			return false;
+		pfn++;
+	}
+	return true;
+}
+
+/* No free block may cover [pfn, end), a hole: bitmap words only. */
+static bool hole_is_not_free(const struct pfn_bitmap *bm, unsigned long pfn,
+			     unsigned long end)
+{
+	for (; pfn < end; pfn++) {
+		if (!(pfn % BITS_PER_WORD) && end - pfn >= BITS_PER_WORD &&
+		    !bm->bits[pfn / BITS_PER_WORD]) {
+			pfn += BITS_PER_WORD - 1;
+			continue;
+		}
+		if ((bm->bits[pfn / BITS_PER_WORD] >> (pfn % BITS_PER_WORD)) & 1) {
+			pr_err("pfn %#lx is free but not memory\n", pfn);
+			return false;
+		}
+	}
+	return true;
+}
+
 /*
- * Classify every pfn with a struct page, a section at a time; pfns of free
- * blocks are skipped (a whole bitmap word at once when it can).
+ * Classify every pfn of memory (memblock.memory); the holes between need
+ * only be free of free blocks: their struct pages (PG_reserved since
+ * memmap_init()) are never touched by the allocator.
  * Return: false on a bad page.
  */
 static bool classify_pages(const struct pfn_bitmap *bm, struct zone_tally *tally)
 {
-	for (unsigned long sec = 0; sec < nr_mem_sections; sec++) {
-		unsigned long pfn = section_nr_to_pfn(sec);
-		unsigned long end = min(pfn + PAGES_PER_SECTION, max_pfn);
+	unsigned long start, end, prev_end = 0;
+	int i;
 
-		if (!valid_section(__nr_to_section(sec)))
-			continue;
-		while (pfn < end) {
-			unsigned long word = bm->bits[pfn / BITS_PER_WORD];
-
-			if (!(pfn % BITS_PER_WORD) && word == ~0UL && end - pfn >= BITS_PER_WORD) {
-				pfn += BITS_PER_WORD;
-				continue;
-			}
-			if (!((word >> (pfn % BITS_PER_WORD)) & 1) && !classify_page(pfn, tally))
-				return false;
-			pfn++;
-		}
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start, &end, NULL) {
+		end = min(end, max_pfn);
+		if (start > prev_end && !hole_is_not_free(bm, prev_end, start))
+			return false;
+		if (start < end && !classify_range(bm, start, end, tally))
+			return false;
+		prev_end = max(prev_end, end);
 	}
-	return true;
+	return hole_is_not_free(bm, prev_end, max_pfn);
 }
 
 static bool tallies_match(const struct zone_tally *tally)

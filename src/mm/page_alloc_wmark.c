@@ -90,7 +90,7 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &z->free_area[o];
 
-		if (!area->nr_free)
+		if (!READ_ONCE_RELAXED(area->nr_free))
 			continue;
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(area, mt))
