@@ -22,9 +22,7 @@
  *   - the validators pass, nobody slept in atomic context.
  *
  * `make tsan` builds this file under ThreadSanitizer with the stand-in
- * of tests/shim (Test() and cr_assert* only). Two of the allocator's own
- * lockless peeks are kept out of the TSan run (see HIGH_ORDER and
- * __tsan_default_suppressions below); reclaim's code is checked whole.
+ * of tests/shim (Test() and cr_assert* only).
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -52,20 +50,6 @@
 #define HOLD_MAX	6000		/* pages a worker holds at most */
 #define CACHE_MAX	(1 << 17)
 #define DEADLINE_MS	120000.0
-
-#ifdef __SANITIZE_THREAD__
-/*
- * One race of the page allocator's own, not of reclaim: page_is_buddy()
- * reads the flags of a neighbouring page that its owner is changing
- * (documented in test_page_alloc_stress.c, to be fixed there). Nothing
- * else is suppressed; delete this once the allocator's read is atomic.
- */
-const char *__tsan_default_suppressions(void);
-const char *__tsan_default_suppressions(void)
-{
-	return "race:page_is_buddy\n";
-}
-#endif
 
 static double now_ms(void)
 {
@@ -209,21 +193,9 @@ static void free_random(struct worker *w)
 	__free_pages(b.page, b.order);
 }
 
-/*
- * Orders 0 and 2. Under TSan only order 0: a watermark check above order
- * 0 peeks at the free lists without zone->lock (__zone_watermark_ok, as
- * Linux does), a race of the allocator's own that test_page_alloc_stress.c
- * documents; reclaim's behaviour is the same at order 0.
- */
-#ifdef __SANITIZE_THREAD__
-#define HIGH_ORDER	0
-#else
-#define HIGH_ORDER	2
-#endif
-
 static void one_op(struct worker *w)
 {
-	unsigned int order = (unsigned int)rand_r(&w->seed) % 8 == 0 ? HIGH_ORDER : 0;
+	unsigned int order = (unsigned int)rand_r(&w->seed) % 8 == 0 ? 2 : 0;
 	gfp_t gfp = pick_gfp(w, order);
 	struct page *page = alloc_pages(gfp, order);
 
