@@ -868,6 +868,40 @@ Test(nofail, order_above_one_warns_once_and_is_served)
 	__free_pages(arg.page, 2);
 }
 
+/* ---- congestion_wait: bounded, and ended by a free ---- */
+
+static void *free_later(void *p)
+{
+	usleep(30000);
+	__free_page((struct page *)p);
+	return NULL;
+}
+
+Test(bounded_waits, congestion_wait_times_out_without_frees)
+{
+	double t0;
+
+	boot(256 * MiB, 1);
+	t0 = now_ms();
+	cr_assert_eq(congestion_wait(0, HZ / 25), 0);
+	cr_assert_geq(now_ms() - t0, 39.0);
+}
+
+Test(bounded_waits, congestion_wait_ends_when_a_page_is_freed)
+{
+	struct page *page;
+	pthread_t t;
+	double t0;
+
+	boot(256 * MiB, 1);
+	page = alloc_page(GFP_KERNEL);
+	t0 = now_ms();
+	pthread_create(&t, NULL, free_later, page);
+	cr_assert_gt(congestion_wait(0, 10 * HZ), 0);
+	cr_assert_lt(now_ms() - t0, 5000.0);
+	pthread_join(t, NULL);
+}
+
 /* ---- kswapd ---- */
 
 /*

@@ -12,8 +12,9 @@
  * 2. Stopping. kthread_stop() sets the thread's should-stop flag, wakes
  *    it, and waits until it has returned (the host thread is joined, so
  *    no thread is left behind). threadfn polls kthread_should_stop() in
- *    its loop and must sleep in ways that a wake ends. A kthread that was
- *    never woken does not run threadfn: kthread_stop() returns -EINTR.
+ *    its loop and must sleep in ways that a wake ends. A kthread stopped
+ *    before it began threadfn (never woken, or woken but not yet
+ *    running, as in Linux) does not run it: kthread_stop() returns -EINTR.
  *
  * 3. Context: threadfn starts in process context (may sleep), with
  *    PF_KTHREAD set. kthread_stop() may sleep, and must not be called by

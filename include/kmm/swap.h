@@ -81,6 +81,18 @@ static inline bool current_is_kswapd(void)
 unsigned long zone_reclaimable_pages(struct zone *zone);
 
 /**
+ * congestion_wait - the seed era's "wait for writeback to make progress"
+ * (mm/backing-dev.c, Linux 2.6.x - 5.17; 5.18 replaced it with
+ * reclaim_throttle()).
+ * @sync: BLK_RW_ASYNC or BLK_RW_SYNC (ignored: kmm has no block devices)
+ * @timeout: jiffies
+ *
+ * kmm has no writeback; the wait ends when pages are freed or after
+ * @timeout. Context: may sleep. Return: jiffies left.
+ */
+long congestion_wait(int sync, long timeout);
+
+/**
  * drop_slab - ask every shrinker of every node to free all it can, until
  * a round frees little (echo 2 > /proc/sys/vm/drop_caches).
  * Context: may sleep. Return: objects freed.

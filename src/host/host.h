@@ -8,7 +8,8 @@
  *    else. The POSIX implementation lives beside this file, one concept
  *    per file: memory.c (physical memory and kmm's own metadata pages),
  *    cpu.c (CPU and task ids, spin-wait and yield), clock.c, console.c (log sink), debug.c
- *    (backtraces and symbols, abort), thread.c (threads, sleeping on a word).
+ *    (backtraces and symbols, abort), thread.c (threads, parallel jobs,
+ *    sleeping on a word).
  *
  * 2. Physical memory. host_physmem_map() creates one memfd of @size bytes
  *    and maps it MAP_SHARED|MAP_NORESERVE: pages cost nothing until touched,
@@ -59,16 +60,15 @@ const char *host_comm(void);	/* the program name, as a task's comm */
 void host_cpu_relax(void);	/* a spin-wait hint (x86 PAUSE): cheap, never sleeps */
 void host_yield(void);		/* give the host CPU to another thread (sched_yield) */
 
+/* clock.c */
+u64 host_clock_ns(void);		/* monotonic */
+
 /*
  * parallel.c: run @fn(@arg) on @nr_threads host threads at once (the caller
  * is one of them) and return when all are done; @fn shares out the work
  * itself (e.g. with an atomic counter in @arg).
  */
 void host_run_parallel(void (*fn)(void *arg), void *arg, int nr_threads);
-
-/* clock.c */
-u64 host_clock_ns(void);		/* monotonic */
-
 /*
  * thread.c: threads for kthreads, and the one blocking primitive wait
  * queues are built on (see thread.c for the semantics a port must keep).

@@ -21,6 +21,8 @@
  *
  * 3. Time. Timeouts are relative nanoseconds on the monotonic clock
  *    (host_clock_ns()); U64_MAX means no timeout.
+ *
+ * 4. Running one job on several threads at once lives in parallel.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -82,12 +82,16 @@ int wake_up_process(struct task_struct *p)
 	return try_to_wake_up(p, TASK_NORMAL, 0);
 }
 
-/* Sleep while the state is @state, until @deadline_ns (U64_MAX: none). */
+/*
+ * Sleep while the state is @state, until @deadline_ns (U64_MAX: none).
+ * The state is read with acquire: once a waker's compare-and-swap is
+ * seen, so is everything the waker did before it (point 2).
+ */
 static void sleep_in_state(u32 state, u64 deadline_ns)
 {
 	struct task_struct *me = current;
 
-	while (task_state(me) == state) {
+	while (__atomic_load_n(&me->__state, __ATOMIC_ACQUIRE) == state) {
 		u64 now = host_clock_ns(), left;
 
 		if (deadline_ns != U64_MAX && now >= deadline_ns)

@@ -6,7 +6,8 @@
  *    each entry names a task and what to do to wake it.
  *
  * 2. Locking. wq_head->lock guards the list and every entry's link and
- *    flags while it is queued. It is taken with interrupts saved
+ *    flags while it is queued (kmm changes an entry's flags only under
+ *    it; Linux's prepare_to_wait() changes them just before). It is taken with interrupts saved
  *    (spin_lock_irqsave), as Linux does, so wake_up() may be called
  *    from any context, including under zone->lock or a pcp lock; it is a
  *    leaf lock: nothing is taken while it is held except the atomic
@@ -75,8 +76,8 @@ void add_wait_queue(struct wait_queue_head *wq_head, struct wait_queue_entry *wq
 {
 	unsigned long flags;
 
-	wq_entry->flags &= ~WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&wq_head->lock, flags);
+	wq_entry->flags &= ~WQ_FLAG_EXCLUSIVE;
 	__add_wait_queue(wq_head, wq_entry);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
 }
@@ -86,8 +87,8 @@ void add_wait_queue_exclusive(struct wait_queue_head *wq_head,
 {
 	unsigned long flags;
 
-	wq_entry->flags |= WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&wq_head->lock, flags);
+	wq_entry->flags |= WQ_FLAG_EXCLUSIVE;
 	__add_wait_queue_entry_tail(wq_head, wq_entry);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
 }
@@ -106,8 +107,8 @@ void prepare_to_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *w
 {
 	unsigned long flags;
 
-	wq_entry->flags &= ~WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&wq_head->lock, flags);
+	wq_entry->flags &= ~WQ_FLAG_EXCLUSIVE;
 	if (list_empty(&wq_entry->entry))
 		__add_wait_queue(wq_head, wq_entry);
 	set_current_state(state);
@@ -120,8 +121,8 @@ bool prepare_to_wait_exclusive(struct wait_queue_head *wq_head,
 	unsigned long flags;
 	bool was_empty = false;
 
-	wq_entry->flags |= WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&wq_head->lock, flags);
+	wq_entry->flags |= WQ_FLAG_EXCLUSIVE;
 	if (list_empty(&wq_entry->entry)) {
 		was_empty = list_empty(&wq_head->head);
 		__add_wait_queue_entry_tail(wq_head, wq_entry);

@@ -109,7 +109,7 @@ static unsigned long page_alloc_reclaimable_pages(struct zone *zone)
 /* __GFP_NOFAIL between attempts: a bounded wait for somebody to free memory. */
 static void page_alloc_nofail_wait(unsigned int order, const struct alloc_context *ac)
 {
-	wait_for_free_pages(ac, order, HZ / 10);
+	wait_for_free_pages(ac, order, NOFAIL_WAIT_JIFFIES);
 }
 
 /* ---- The slow path ---- */

@@ -53,7 +53,8 @@
  *      - kswapd's short sleep, HZ/10, as Linux;
  *      - wait_for_free_pages(), the __GFP_NOFAIL loop's wait between
  *        retries: up to NOFAIL_WAIT_JIFFIES (HZ/10, Linux's throttle for
- *        writeback), woken early by any page freed meanwhile. The free
+ *        writeback), woken early by any page freed meanwhile; the seed
+ *        era's congestion_wait() waits on the same queue. The free
  *        path checks one counter (free_page_waiters, 0 unless someone
  *        waits) and only then takes the queue's lock to wake: a relaxed
  *        load and a predicted branch per free. A free that races with a
@@ -70,14 +71,16 @@
  *                       cond_resched()), wait_for_free_pages()
  *      freeing task:    __free_pages() -> reclaim_notify_free()
  *    Locks: pgdat->kswapd_wait.lock and free_page_wait.lock are leaf
- *    locks (wait queues); zone->lock is taken briefly to read and reset
- *    watermark boosts; shrinker_lock is never held across a callback.
+ *    locks (wait queues); zone->lock is taken briefly to reset watermark
+ *    boosts (read without it, as the allocator reads them); shrinker_lock
+ *    is never held across a callback.
  *    Reclaim holds none of them while calling shrinkers, so shrinkers
  *    may free pages (pcp->lock -> zone->lock) and allocate.
  *    kswapd_order, kswapd_highest_zoneidx, kswapd_failures and
- *    pgdat->kswapd are read and written with relaxed atomics (Linux's
- *    READ_ONCE/WRITE_ONCE): they are hints, re-checked under the wait
- *    queue's lock where it matters.
+ *    watermark_boost are read and written with relaxed atomics
+ *    (READ_ONCE_RELAXED, where Linux has READ_ONCE/WRITE_ONCE): they are
+ *    hints, and a stale value costs one needless or one late wakeup;
+ *    pgdat->kswapd is published with release/acquire.
  *
  * 7. Counters (kmm/vm_event_item.h): pageoutrun, allocstall_*,
  *    slabs_scanned, kswapd_{low,high}_wmark_hit_quickly as Linux's
@@ -103,7 +106,6 @@
 
 /* Point 5. */
 #define KSWAPD_SHORT_SLEEP	(HZ / 10)
-#define NOFAIL_WAIT_JIFFIES	(HZ / 10)
 
 /* What one reclaim pass is asked to do, and what it did (Linux's subset). */
 struct scan_control {
@@ -116,11 +118,6 @@ struct scan_control {
 	unsigned long nr_reclaimed;	/* pages reclaimed so far */
 	struct reclaim_state reclaim_state;
 };
-
-/* ---- relaxed accessors for the kswapd hints (point 6) ---- */
-
-#define hint_read(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define hint_write(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 /* ---- reclaimed pages (kmm/swap.h point 1) ---- */
 
@@ -157,7 +154,7 @@ static void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
 	flush_reclaim_state(sc);
 	/* Progress revives a node kswapd had given up on (point 2). */
 	if (sc->nr_reclaimed > before)
-		hint_write(pgdat->kswapd_failures, 0);
+		WRITE_ONCE_RELAXED(pgdat->kswapd_failures, 0);
 }
 
 /* ---- direct reclaim (point 3) ---- */
@@ -298,17 +295,27 @@ long wait_for_free_pages(const struct alloc_context *ac, unsigned int order, lon
 	return left;
 }
 
+long congestion_wait(int sync, long timeout)
+{
+	DEFINE_WAIT(wait);
+	long left;
+
+	(void)sync;
+	might_sleep();
+	__atomic_fetch_add(&free_page_waiters, 1, __ATOMIC_SEQ_CST);
+	prepare_to_wait(&free_page_wait, &wait, TASK_UNINTERRUPTIBLE);
+	left = io_schedule_timeout(timeout);
+	finish_wait(&free_page_wait, &wait);
+	__atomic_fetch_sub(&free_page_waiters, 1, __ATOMIC_RELAXED);
+	return left;
+}
+
 /* ---- kswapd: is the node balanced? (point 2) ---- */
 
-/* A zone's watermark boost, read under its lock (written under it). */
+/* A zone's watermark boost: written under zone->lock, read without it. */
 static unsigned long zone_boost(struct zone *zone)
 {
-	unsigned long flags, boost;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	boost = zone->watermark_boost;
-	spin_unlock_irqrestore(&zone->lock, flags);
-	return boost;
+	return READ_ONCE_RELAXED(zone->watermark_boost);
 }
 
 static bool pgdat_watermark_boosted(pg_data_t *pgdat, int highest_zoneidx)
@@ -343,7 +350,7 @@ static bool pgdat_balanced(pg_data_t *pgdat, int order, int highest_zoneidx)
 
 static bool prepare_kswapd_sleep(pg_data_t *pgdat, int order, int highest_zoneidx)
 {
-	if (hint_read(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES)
+	if (READ_ONCE_RELAXED(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES)
 		return true;
 	return pgdat_balanced(pgdat, order, highest_zoneidx);
 }
@@ -410,7 +417,8 @@ static void release_boosts(pg_data_t *pgdat, int highest_zoneidx,
 		if (!zone_boosts[i])
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
-		zone->watermark_boost -= min(zone->watermark_boost, zone_boosts[i]);
+		WRITE_ONCE_RELAXED(zone->watermark_boost,
+				   zone->watermark_boost - min(zone->watermark_boost, zone_boosts[i]));
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 }
@@ -467,7 +475,7 @@ restart:
 			goto out;
 	} while (balance_step(pgdat, &sc, &nr_boost_reclaim));
 	if (!sc.nr_reclaimed)
-		hint_write(pgdat->kswapd_failures, hint_read(pgdat->kswapd_failures) + 1);
+		WRITE_ONCE_RELAXED(pgdat->kswapd_failures, READ_ONCE_RELAXED(pgdat->kswapd_failures) + 1);
 out:
 	update_reclaim_active(pgdat, highest_zoneidx, false);
 	if (boosted)
@@ -482,7 +490,7 @@ out:
 /* The zone a waker asked for, or the previous one if none did. */
 static int kswapd_highest_zoneidx(pg_data_t *pgdat, int prev_highest_zoneidx)
 {
-	int curr_idx = (int)hint_read(pgdat->kswapd_highest_zoneidx);
+	int curr_idx = (int)READ_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx);
 
 	return curr_idx == MAX_NR_ZONES ? prev_highest_zoneidx : curr_idx;
 }
@@ -491,10 +499,10 @@ static int kswapd_highest_zoneidx(pg_data_t *pgdat, int prev_highest_zoneidx)
 static void kswapd_note_premature_wake(pg_data_t *pgdat, int reclaim_order,
 				       int highest_zoneidx)
 {
-	hint_write(pgdat->kswapd_highest_zoneidx,
+	WRITE_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx,
 		   (enum zone_type)kswapd_highest_zoneidx(pgdat, highest_zoneidx));
-	if (hint_read(pgdat->kswapd_order) < reclaim_order)
-		hint_write(pgdat->kswapd_order, reclaim_order);
+	if (READ_ONCE_RELAXED(pgdat->kswapd_order) < reclaim_order)
+		WRITE_ONCE_RELAXED(pgdat->kswapd_order, reclaim_order);
 }
 
 static void kswapd_try_to_sleep(pg_data_t *pgdat, int alloc_order, int reclaim_order,
@@ -528,10 +536,10 @@ static void kswapd_try_to_sleep(pg_data_t *pgdat, int alloc_order, int reclaim_o
 /* Take the wakers' request: order and zone, then clear them. */
 static void kswapd_take_request(pg_data_t *pgdat, int *alloc_order, int *highest_zoneidx)
 {
-	*alloc_order = hint_read(pgdat->kswapd_order);
+	*alloc_order = READ_ONCE_RELAXED(pgdat->kswapd_order);
 	*highest_zoneidx = kswapd_highest_zoneidx(pgdat, *highest_zoneidx);
-	hint_write(pgdat->kswapd_order, 0);
-	hint_write(pgdat->kswapd_highest_zoneidx, (enum zone_type)MAX_NR_ZONES);
+	WRITE_ONCE_RELAXED(pgdat->kswapd_order, 0);
+	WRITE_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx, (enum zone_type)MAX_NR_ZONES);
 }
 
 /* The thread: sleep until woken, balance, repeat until stopped. */
@@ -542,7 +550,7 @@ static int kswapd(void *p)
 
 	current->flags |= PF_MEMALLOC | PF_KSWAPD;
 	for (;;) {
-		alloc_order = reclaim_order = hint_read(pgdat->kswapd_order);
+		alloc_order = reclaim_order = READ_ONCE_RELAXED(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
 kswapd_try_sleep:
 		kswapd_try_to_sleep(pgdat, alloc_order, reclaim_order, highest_zoneidx);
@@ -566,15 +574,15 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order,
 	(void)gfp_flags;
 	if (!managed_zone(zone) || !__atomic_load_n(&pgdat->kswapd, __ATOMIC_ACQUIRE))
 		return;
-	curr_idx = hint_read(pgdat->kswapd_highest_zoneidx);
+	curr_idx = READ_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx);
 	if (curr_idx == MAX_NR_ZONES || curr_idx < highest_zoneidx)
-		hint_write(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
-	if (hint_read(pgdat->kswapd_order) < order)
-		hint_write(pgdat->kswapd_order, order);
+		WRITE_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
+	if (READ_ONCE_RELAXED(pgdat->kswapd_order) < order)
+		WRITE_ONCE_RELAXED(pgdat->kswapd_order, order);
 	if (!waitqueue_active(&pgdat->kswapd_wait))
 		return;
 	/* A hopeless node, or nothing to do: leave it to direct reclaim. */
-	if (hint_read(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES ||
+	if (READ_ONCE_RELAXED(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES ||
 	    (pgdat_balanced(pgdat, order, highest_zoneidx) &&
 	     !pgdat_watermark_boosted(pgdat, highest_zoneidx)))
 		return;
@@ -592,9 +600,9 @@ void kswapd_run(int nid)
 	if (__atomic_load_n(&pgdat->kswapd, __ATOMIC_ACQUIRE))
 		return;
 	init_waitqueue_head(&pgdat->kswapd_wait);
-	hint_write(pgdat->kswapd_order, 0);
-	hint_write(pgdat->kswapd_highest_zoneidx, (enum zone_type)MAX_NR_ZONES);
-	hint_write(pgdat->kswapd_failures, 0);
+	WRITE_ONCE_RELAXED(pgdat->kswapd_order, 0);
+	WRITE_ONCE_RELAXED(pgdat->kswapd_highest_zoneidx, (enum zone_type)MAX_NR_ZONES);
+	WRITE_ONCE_RELAXED(pgdat->kswapd_failures, 0);
 	k = kthread_run(kswapd, pgdat, "kswapd%d", nid);
 	if (IS_ERR(k)) {
 		pr_err("Failed to start kswapd on node %d, ret=%ld\n", nid, PTR_ERR(k));

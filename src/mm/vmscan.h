@@ -30,7 +30,10 @@ unsigned long out_of_memory_reclaim(gfp_t gfp_mask, unsigned int order,
 /*
  * Bounded wait for freed memory (the __GFP_NOFAIL loop): sleep at most
  * @timeout jiffies, woken early by a free. Return: jiffies left.
+ * NOFAIL_WAIT_JIFFIES: the slow path's timeout (HZ/10, Linux's
+ * reclaim_throttle() timeout for writeback).
  */
+#define NOFAIL_WAIT_JIFFIES	(HZ / 10)
 long wait_for_free_pages(const struct alloc_context *ac, unsigned int order, long timeout);
 
 /*
