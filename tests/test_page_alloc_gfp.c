@@ -628,13 +628,19 @@ Test(page_alloc_gfp, a_high_order_atomic_request_below_low_reserves_a_highatomic
 	struct page *page;
 
 	bh_boot(&bh_m256, NULL);
+	bh_pin_cpu(0);
 	z = bh_zone(0, ZONE_DMA32);
 	page = alloc_pages(GFP_ATOMIC, 2);
 	cr_assert_not_null(page);
 	cr_assert_eq(z->nr_reserved_highatomic, 0UL, "the fast path reserved a block");
 	bh_hold_add(&h, page, 2);
-	fill_node(&h, NULL, NUMA_NO_NODE, FILL | __GFP_MOVABLE, 0);
+	/* Order 4 bypasses the per-CPU lists, whose refills could take the
+	 * zone far below min (6.12 scales them up to high_max). */
+	fill_node(&h, NULL, NUMA_NO_NODE, FILL | __GFP_MOVABLE, 4);
 	cr_assert_lt(bh_zone_free(z), low_wmark_pages(z));
+	/* ZONE_DMA (too small to hold a reserve: 1% of it is under a
+	 * pageblock) must not serve the request: take its order-2 blocks. */
+	fill_node(&h, NULL, NUMA_NO_NODE, GFP_ATOMIC | GFP_DMA, 2);
 	page = alloc_pages(GFP_ATOMIC, 2);
 	cr_assert_not_null(page, "GFP_ATOMIC order 2 failed with %lu free", bh_zone_free(z));
 	cr_assert_eq(page_zone(page), z);
