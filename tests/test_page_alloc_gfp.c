@@ -650,3 +650,36 @@ Test(page_alloc_gfp, a_high_order_atomic_request_below_low_reserves_a_highatomic
 	bh_check();
 	release_and_check(&h);
 }
+
+/*
+ * __rmqueue_claim() looks for the LARGEST free block of a fallback type
+ * first, and only among blocks of one order does it prefer the types in
+ * fallbacks[] order ({UNMOVABLE, MOVABLE} for RECLAIMABLE). After one
+ * unmovable page has split an order-10 block, a reclaimable request still
+ * claims a whole movable order-10 block rather than the unmovable remnant.
+ */
+Test(page_alloc_gfp, fallback_prefers_the_largest_block_over_the_type_order, .fini = finish)
+{
+	struct zone *z;
+	struct page *u, *r;
+	unsigned long unmovable;
+
+	bh_boot(&bh_m256, NULL);
+	bh_pin_cpu(0);
+	z = bh_zone(0, ZONE_DMA32);
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_RECLAIMABLE), 0UL);
+	u = alloc_pages(GFP_KERNEL, 4);
+	cr_assert_not_null(u);
+	cr_assert_eq(page_zone(u), z);
+	unmovable = bh_pageblocks(z, MIGRATE_UNMOVABLE);
+	cr_assert_gt(bh_free_pages_mt(z, MIGRATE_UNMOVABLE), 0UL);
+	r = alloc_pages(GFP_KERNEL | __GFP_RECLAIMABLE, 4);
+	cr_assert_not_null(r);
+	cr_assert_eq(bh_pageblock_mt(r), MIGRATE_RECLAIMABLE);
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_UNMOVABLE), unmovable,
+		     "the reclaimable request took the unmovable remnant");
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_RECLAIMABLE), 2UL,
+		     "an order-10 block (2 pageblocks) must have been claimed");
+	__free_pages(u, 4);
+	__free_pages(r, 4);
+}
