@@ -1460,23 +1460,6 @@ unsigned long nr_free_pages(void)
 	return sum;
 }
 
-/* The zones of all online nodes, in node then zone order. */
-struct zone *first_online_zone(void)
-{
-	return nr_online_nodes && NODE_DATA(0) ? NODE_DATA(0)->node_zones : NULL;
-}
-
-struct zone *next_zone(struct zone *zone)
-{
-	pg_data_t *pgdat = zone->zone_pgdat;
-
-	if (zone < pgdat->node_zones + MAX_NR_ZONES - 1)
-		return zone + 1;
-	if (pgdat->node_id + 1 < nr_online_nodes)
-		return NODE_DATA(pgdat->node_id + 1)->node_zones;
-	return NULL;
-}
-
 /* kmm_halt: back to the defaults of a fresh boot. */
 void page_alloc_reset(void)
 {
