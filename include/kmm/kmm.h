@@ -51,6 +51,12 @@
 #include <kmm/memblock.h>
 #include <kmm/mm_init.h>
 #include <kmm/vmstat.h>
+#include <kmm/wait.h>
+#include <kmm/completion.h>
+#include <kmm/kthread.h>
+#include <kmm/shrinker.h>
+#include <kmm/swap.h>
+#include <kmm/vm_event_item.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -183,30 +183,27 @@ bool waitqueue_active(struct wait_queue_head *wq_head);
 	___wait_event(wq_head, ___wait_cond_timeout(condition), state, 0,	\
 		      timeout, __ret = schedule_timeout(__ret))
 
+/* wait_event_timeout() in task state @state. */
+#define wait_event_state_timeout(wq_head, condition, state, timeout) ({	\
+	long __ret = timeout;							\
+	might_sleep();								\
+	if (!___wait_cond_timeout(condition))					\
+		__ret = __wait_event_timeout(wq_head, condition, state, timeout); \
+	__ret;									\
+})
+
 /**
  * wait_event_timeout - sleep until @condition is true or @timeout jiffies
  * have passed.
  * Context: may sleep. Return: 0 if @condition was false after the
  * timeout, else the jiffies left (at least 1).
  */
-#define wait_event_timeout(wq_head, condition, timeout) ({			\
-	long __ret = timeout;							\
-	might_sleep();								\
-	if (!___wait_cond_timeout(condition))					\
-		__ret = __wait_event_timeout(wq_head, condition,		\
-					     TASK_UNINTERRUPTIBLE, timeout);	\
-	__ret;									\
-})
+#define wait_event_timeout(wq_head, condition, timeout)			\
+	wait_event_state_timeout(wq_head, condition, TASK_UNINTERRUPTIBLE, timeout)
 
 /** wait_event_interruptible_timeout - as wait_event_timeout() (no signals in kmm). */
-#define wait_event_interruptible_timeout(wq_head, condition, timeout) ({	\
-	long __ret = timeout;							\
-	might_sleep();								\
-	if (!___wait_cond_timeout(condition))					\
-		__ret = __wait_event_timeout(wq_head, condition,		\
-					     TASK_INTERRUPTIBLE, timeout);	\
-	__ret;									\
-})
+#define wait_event_interruptible_timeout(wq_head, condition, timeout)		\
+	wait_event_state_timeout(wq_head, condition, TASK_INTERRUPTIBLE, timeout)
 
 /** wait_event_interruptible - as wait_event(); Return: 0 (no signals in kmm). */
 #define wait_event_interruptible(wq_head, condition) ({			\
