@@ -688,7 +688,8 @@ static void fails_fast(gfp_t gfp)
 	page = alloc_page(gfp | __GFP_NOWARN);
 	elapsed = now_ms() - t0;
 	cr_assert_null(page);
-	cr_assert_lt(elapsed, 50.0, "took %.3f ms", elapsed);
+	/* Microseconds unless the host preempts the thread. */
+	cr_assert_lt(elapsed, 100.0, "took %.3f ms", elapsed);
 	cr_assert_eq(current->nvcsw, nvcsw, "the allocation slept");
 	cr_assert_eq(kmm_might_sleep_reports(), reports);
 	cr_assert_eq(pool_stat(&pool.scans_test_thread), scans);
