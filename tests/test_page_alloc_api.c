@@ -772,3 +772,32 @@ Test(page_alloc_api, atomic_requests_under_a_spinlock_are_quiet)
 	__free_page(a);
 	__free_pages(b, 3);
 }
+
+/* ---- the state of a page handed out ---- */
+
+/*
+ * check_new_page() and post_alloc_hook(): no PAGE_FLAGS_CHECK_AT_PREP flag,
+ * no mapping, _mapcount -1 (no page type), private 0, one reference on the
+ * first page; the other pages of a plain (non-compound) block hold none.
+ */
+Test(page_alloc_api, a_new_block_is_clean)
+{
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order += 2) {
+		struct page *page = alloc_pages(GFP_KERNEL, order);
+
+		cr_assert_not_null(page);
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			struct page *p = page + i;
+
+			cr_assert_eq(p->flags & PAGEFLAGS_MASK, 0UL, "order %u page %lu flags %#lx",
+				     order, i, p->flags);
+			cr_assert_null(p->mapping, "order %u page %lu", order, i);
+			cr_assert_eq(atomic_read(&p->_mapcount), -1, "order %u page %lu", order, i);
+			cr_assert(!page_has_type(p));
+			cr_assert_eq(page_ref_count(p), i == 0 ? 1 : 0, "order %u page %lu", order, i);
+			cr_assert_eq(page_zone(p), page_zone(page));
+		}
+		cr_assert_eq(page_private(page), 0UL);
+		__free_pages(page, order);
+	}
+}

@@ -628,13 +628,19 @@ Test(page_alloc_gfp, a_high_order_atomic_request_below_low_reserves_a_highatomic
 	struct page *page;
 
 	bh_boot(&bh_m256, NULL);
+	bh_pin_cpu(0);
 	z = bh_zone(0, ZONE_DMA32);
 	page = alloc_pages(GFP_ATOMIC, 2);
 	cr_assert_not_null(page);
 	cr_assert_eq(z->nr_reserved_highatomic, 0UL, "the fast path reserved a block");
 	bh_hold_add(&h, page, 2);
-	fill_node(&h, NULL, NUMA_NO_NODE, FILL | __GFP_MOVABLE, 0);
+	/* Order 4 bypasses the per-CPU lists, whose refills could take the
+	 * zone far below min (6.12 scales them up to high_max). */
+	fill_node(&h, NULL, NUMA_NO_NODE, FILL | __GFP_MOVABLE, 4);
 	cr_assert_lt(bh_zone_free(z), low_wmark_pages(z));
+	/* ZONE_DMA (too small to hold a reserve: 1% of it is under a
+	 * pageblock) must not serve the request: take its order-2 blocks. */
+	fill_node(&h, NULL, NUMA_NO_NODE, GFP_ATOMIC | GFP_DMA, 2);
 	page = alloc_pages(GFP_ATOMIC, 2);
 	cr_assert_not_null(page, "GFP_ATOMIC order 2 failed with %lu free", bh_zone_free(z));
 	cr_assert_eq(page_zone(page), z);
@@ -643,4 +649,62 @@ Test(page_alloc_gfp, a_high_order_atomic_request_below_low_reserves_a_highatomic
 	bh_hold_add(&h, page, 2);
 	bh_check();
 	release_and_check(&h);
+}
+
+/*
+ * __rmqueue_claim() looks for the LARGEST free block of a fallback type
+ * first, and only among blocks of one order does it prefer the types in
+ * fallbacks[] order ({UNMOVABLE, MOVABLE} for RECLAIMABLE). After one
+ * unmovable page has split an order-10 block, a reclaimable request still
+ * claims a whole movable order-10 block rather than the unmovable remnant.
+ */
+Test(page_alloc_gfp, fallback_prefers_the_largest_block_over_the_type_order, .fini = finish)
+{
+	struct zone *z;
+	struct page *u, *r;
+	unsigned long unmovable;
+
+	bh_boot(&bh_m256, NULL);
+	bh_pin_cpu(0);
+	z = bh_zone(0, ZONE_DMA32);
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_RECLAIMABLE), 0UL);
+	u = alloc_pages(GFP_KERNEL, 4);
+	cr_assert_not_null(u);
+	cr_assert_eq(page_zone(u), z);
+	unmovable = bh_pageblocks(z, MIGRATE_UNMOVABLE);
+	cr_assert_gt(bh_free_pages_mt(z, MIGRATE_UNMOVABLE), 0UL);
+	r = alloc_pages(GFP_KERNEL | __GFP_RECLAIMABLE, 4);
+	cr_assert_not_null(r);
+	cr_assert_eq(bh_pageblock_mt(r), MIGRATE_RECLAIMABLE);
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_UNMOVABLE), unmovable,
+		     "the reclaimable request took the unmovable remnant");
+	cr_assert_eq(bh_pageblocks(z, MIGRATE_RECLAIMABLE), 2UL,
+		     "an order-10 block (2 pageblocks) must have been claimed");
+	__free_pages(u, 4);
+	__free_pages(r, 4);
+}
+
+/*
+ * movablecore=128M on bh_mnuma (130974 pages, 2 nodes):
+ * find_zone_movable_pfns_for_nodes() wants 98206 kernel pages, 49103 per
+ * node. Node 0 counts its 16286 pages below 4 GiB and takes 32817 of its
+ * Normal pages: ZONE_MOVABLE from 0x108031, rounded up to 0x108400; node 1
+ * takes 49103: from 0x117fcf, rounded up to 0x118000. The rounding leaves
+ * 124 MiB movable rather than 128.
+ */
+Test(page_alloc_gfp, movablecore_is_spread_over_the_nodes, .fini = finish)
+{
+	struct zone *m0, *m1;
+
+	bh_boot(&bh_mnuma, "movablecore=128M");
+	m0 = bh_zone(0, ZONE_MOVABLE);
+	m1 = bh_zone(1, ZONE_MOVABLE);
+	cr_assert(m0 && m1, "%s", bh_log());
+	cr_assert_eq(bh_zone_start_pfn(m0), 0x108400UL);
+	cr_assert_eq(bh_zone_end_pfn(m0), 0x10c000UL);
+	cr_assert_eq(bh_zone_start_pfn(m1), 0x118000UL);
+	cr_assert_eq(bh_zone_end_pfn(m1), 0x11c000UL);
+	cr_assert(bh_log_has("Movable zone start for each node\n"
+			     "  Node 0: 0x0000000108400000\n"
+			     "  Node 1: 0x0000000118000000\n"), "%s", bh_log());
 }

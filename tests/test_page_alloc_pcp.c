@@ -402,3 +402,43 @@ Test(page_alloc_pcp, two_threads_on_one_cpu_keep_the_counts_right)
 	assert_counts_match_lists();
 	bh_check();
 }
+
+/*
+ * free_unref_page_commit(): high-order (1..3) frees in a row are not
+ * hoarded. Once pcp->free_count reaches batch after a previous high-order
+ * free (PCPF_PREV_FREE_HIGH_ORDER), free_high makes nr_pcp_high() return 0
+ * and the whole list goes back to the buddy allocator; so a run of order-3
+ * frees never leaves more than about a batch of pages cached.
+ */
+Test(page_alloc_pcp, a_run_of_high_order_frees_is_not_hoarded)
+{
+	struct zone *z = dma32();
+	struct bh_hold h = { 0 };
+	int batch = bh_pcp_batch(z, 0);
+
+	bh_pin_cpu(0);
+	cr_assert_eq(bh_fill(&h, GFP_KERNEL, 3, 64), 64);
+	drain_all_pages(NULL);
+	for (size_t i = 0; i < h.nr; i++) {
+		__free_pages(h.b[i].page, 3);
+		cr_assert_lt(bh_pcp_count(z, 0), batch + 8,
+			     "after %zu order-3 frees in a row the list holds %d pages", i + 1,
+			     bh_pcp_count(z, 0));
+	}
+	h.nr = 0;
+	bh_release(&h);
+	assert_counts_match_lists();
+}
+
+/* Per node: a node's zones split their high limits across that node's
+ * CPUs; a node without CPUs splits across all online CPUs. */
+Test(page_alloc_pcp, high_limits_are_split_by_the_cpus_of_each_node)
+{
+	struct bh_machine m = { "4n", 1ULL << 30, NULL, 4, 2 };
+
+	bh_halt();
+	bh_boot(&m, NULL);
+	cr_assert_eq(node_cpus(0), 1);
+	cr_assert_eq(node_cpus(2), 2, "a node without CPUs splits across all of them");
+	assert_high_limits();
+}

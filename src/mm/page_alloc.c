@@ -918,6 +918,17 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 	return false;
 }
 
+/* The first free block of @area on a fallback list of @start_mt, or NULL. */
+static struct page *fallback_block(struct free_area *area, int order, int start_mt,
+				   bool *can_steal, int *fallback_mt)
+{
+	*fallback_mt = find_suitable_fallback(area, (unsigned int)order, start_mt, false,
+					      can_steal);
+	if (*fallback_mt == -1)
+		return NULL;
+	return get_page_from_free_area(area, *fallback_mt);
+}
+
 /* Fallback by claiming a whole block of another type (largest first). */
 static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migratetype,
 				    unsigned int alloc_flags)
@@ -927,18 +938,15 @@ static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migr
 	if (order < pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = pageblock_order;
 	for (int cur = MAX_PAGE_ORDER; cur >= min_order; cur--) {
-		struct free_area *area = &zone->free_area[cur];
-		struct page *page;
 		bool can_steal;
 		int fallback_mt;
+		struct page *page = fallback_block(&zone->free_area[cur], cur, start_migratetype,
+						   &can_steal, &fallback_mt);
 
-		fallback_mt = find_suitable_fallback(area, (unsigned int)cur, start_migratetype,
-						     false, &can_steal);
-		if (fallback_mt == -1)
+		if (!page)
 			continue;
 		if (!can_steal)
 			break;
-		page = get_page_from_free_area(area, fallback_mt);
 		page = try_to_steal_block(zone, page, cur, order, start_migratetype, alloc_flags);
 		if (page)
 			return page;
@@ -950,16 +958,13 @@ static struct page *__rmqueue_claim(struct zone *zone, int order, int start_migr
 static struct page *__rmqueue_steal(struct zone *zone, int order, int start_migratetype)
 {
 	for (int cur = order; cur < NR_PAGE_ORDERS; cur++) {
-		struct free_area *area = &zone->free_area[cur];
-		struct page *page;
 		bool can_steal;
 		int fallback_mt;
+		struct page *page = fallback_block(&zone->free_area[cur], cur, start_migratetype,
+						   &can_steal, &fallback_mt);
 
-		fallback_mt = find_suitable_fallback(area, (unsigned int)cur, start_migratetype,
-						     false, &can_steal);
-		if (fallback_mt == -1)
+		if (!page)
 			continue;
-		page = get_page_from_free_area(area, fallback_mt);
 		page_del_and_expand(zone, page, order, cur, fallback_mt);
 		return page;
 	}
@@ -1451,23 +1456,6 @@ unsigned long nr_free_pages(void)
 	for_each_zone(zone)
 		sum += zone_page_state(zone, NR_FREE_PAGES);
 	return sum;
-}
-
-/* The zones of all online nodes, in node then zone order. */
-struct zone *first_online_zone(void)
-{
-	return nr_online_nodes && NODE_DATA(0) ? NODE_DATA(0)->node_zones : NULL;
-}
-
-struct zone *next_zone(struct zone *zone)
-{
-	pg_data_t *pgdat = zone->zone_pgdat;
-
-	if (zone < pgdat->node_zones + MAX_NR_ZONES - 1)
-		return zone + 1;
-	if (pgdat->node_id + 1 < nr_online_nodes)
-		return NODE_DATA(pgdat->node_id + 1)->node_zones;
-	return NULL;
 }
 
 /* kmm_halt: back to the defaults of a fresh boot. */

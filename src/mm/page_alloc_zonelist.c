@@ -56,29 +56,6 @@ static bool node_has_cpus(int nid)
 	return false;
 }
 
-/**
- * __next_zones_zonelist - the first zoneref at or after @z whose zone is
- * at or below @highest_zoneidx and on a node of @nodes (if given).
- * @z: where to start
- * @highest_zoneidx: highest usable zone index
- * @nodes: allowed nodes, or NULL
- *
- * Return: that zoneref, or the terminating one (zone NULL).
- */
-struct zoneref *__next_zones_zonelist(struct zoneref *z, int highest_zoneidx,
-				      const nodemask_t *nodes)
-{
-	if (!nodes) {
-		while (zonelist_zone_idx(z) > highest_zoneidx)
-			z++;
-	} else {
-		while (zonelist_zone_idx(z) > highest_zoneidx ||
-		       (z->zone && !node_isset(zonelist_node_idx(z), nodes)))
-			z++;
-	}
-	return z;
-}
-
 /* Append @pgdat's populated zones, highest first. */
 static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
 {
