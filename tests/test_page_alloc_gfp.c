@@ -683,3 +683,28 @@ Test(page_alloc_gfp, fallback_prefers_the_largest_block_over_the_type_order, .fi
 	__free_pages(u, 4);
 	__free_pages(r, 4);
 }
+
+/*
+ * movablecore=128M on bh_mnuma (130974 pages, 2 nodes):
+ * find_zone_movable_pfns_for_nodes() wants 98206 kernel pages, 49103 per
+ * node. Node 0 counts its 16286 pages below 4 GiB and takes 32817 of its
+ * Normal pages: ZONE_MOVABLE from 0x108031, rounded up to 0x108400; node 1
+ * takes 49103: from 0x117fcf, rounded up to 0x118000. The rounding leaves
+ * 124 MiB movable rather than 128.
+ */
+Test(page_alloc_gfp, movablecore_is_spread_over_the_nodes, .fini = finish)
+{
+	struct zone *m0, *m1;
+
+	bh_boot(&bh_mnuma, "movablecore=128M");
+	m0 = bh_zone(0, ZONE_MOVABLE);
+	m1 = bh_zone(1, ZONE_MOVABLE);
+	cr_assert(m0 && m1, "%s", bh_log());
+	cr_assert_eq(bh_zone_start_pfn(m0), 0x108400UL);
+	cr_assert_eq(bh_zone_end_pfn(m0), 0x10c000UL);
+	cr_assert_eq(bh_zone_start_pfn(m1), 0x118000UL);
+	cr_assert_eq(bh_zone_end_pfn(m1), 0x11c000UL);
+	cr_assert(bh_log_has("Movable zone start for each node\n"
+			     "  Node 0: 0x0000000108400000\n"
+			     "  Node 1: 0x0000000118000000\n"), "%s", bh_log());
+}

@@ -316,6 +316,90 @@ Test(page_alloc_misuse, free_pages_with_a_smaller_order_is_reported_and_the_bloc
 	bh_check();
 }
 
+/*
+ * Where Linux's own checks catch a wrong-order free, the report must be
+ * Linux's. free_pages_prepare() drops page 0's reference, checks the other
+ * pages of the claimed block and reports the first bad one:
+ *  - two split pages freed as one order-1 block: page 1 holds a reference,
+ *    so "BUG: Bad page state ... pfn:<page 1>" because "nonzero _refcount";
+ *  - an order-2 block freed as order 3 over its free buddy: page 4 is the
+ *    head of a free block, typed PG_buddy in the _mapcount word, so the
+ *    report names page 4 because "nonzero mapcount" and dumps
+ *    "page_type: f0(buddy)".
+ * kmm's own order record (kmm/page-flags.h) is welcome where Linux sees
+ * nothing, but must not replace these reports with "freed with order N,
+ * allocated with order M" on page 0.
+ */
+Test(page_alloc_misuse, a_larger_order_free_reports_the_held_neighbour_as_linux_does)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+
+	cr_assert_not_null(page);
+	split_page(page, 1);
+	kmm_dmesg_clear();
+	free_pages((unsigned long)page_address(page), 1);
+	assert_bad_page_report(page_to_pfn(page) + 1, "nonzero _refcount");
+	cr_assert_eq(bh_log_count("BUG: Bad page state"), 1, "%s", bh_log());
+	bh_check();
+}
+
+Test(page_alloc_misuse, a_free_over_a_free_buddy_reports_the_buddy_as_linux_does)
+{
+	struct bh_hold h = { 0 };
+	struct page *page = NULL;
+
+	for (int i = 0; i < 16 && !page; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, 2);
+
+		cr_assert_not_null(p);
+		if (page_to_pfn(p) & 4)
+			bh_hold_add(&h, p, 2);
+		else
+			page = p;
+	}
+	cr_assert_not_null(page);
+	bh_release(&h);
+	drain_all_pages(NULL);
+	cr_assert(PageBuddy(page + 4), "the buddy half is not a free order-2 block");
+	kmm_dmesg_clear();
+	__free_pages(page, 3);
+	assert_bad_page_report(page_to_pfn(page) + 4, "nonzero mapcount");
+	cr_assert(bh_log_has("\npage_type: f0(buddy)\n"), "%s", bh_log());
+	bh_check();
+}
+
+/*
+ * __dump_folio() of a page of a large folio (Linux 6.12): after "page:" a
+ * "head: order:..." line, then "flags:", then the page's own words as two
+ * "raw:" lines, then the folio's first two struct pages as four "head:"
+ * lines (print_hex_dump(..., "head: ", ..., folio, 2 * sizeof(struct page))).
+ */
+Test(page_alloc_misuse, a_compound_page_dumps_raw_and_head_words)
+{
+	struct page *head = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	int n, i;
+
+	cr_assert_not_null(head);
+	kmm_dmesg_clear();
+	__free_pages(head + 2, 0);
+	n = bh_log_lines(lines, LINES);
+	i = bh_line_find(lines, n, 0, "BUG: Bad page state in process ");
+	cr_assert_geq(i, 0, "%s", bh_log());
+	cr_assert(!strncmp(lines[i + 1], "page: refcount:", 15), "\"%s\"", lines[i + 1]);
+	cr_assert(bh_matches(lines[i + 2], "head: order:2 mapcount:0 entire_mapcount:0 "
+					   "nr_pages_mapped:0 pincount:0"), "\"%s\"", lines[i + 2]);
+	cr_assert(!strncmp(lines[i + 3], "flags: ", 7), "\"%s\"", lines[i + 3]);
+	for (int k = 0; k < 2; k++)
+		cr_assert(bh_matches(lines[i + 4 + k], "raw: ([0-9a-f]{16} ){3}[0-9a-f]{16}"),
+			  "line %d after the BUG line: \"%s\"", 4 + k, lines[i + 4 + k]);
+	for (int k = 0; k < 4; k++)
+		cr_assert(bh_matches(lines[i + 6 + k], "head: ([0-9a-f]{16} ){3}[0-9a-f]{16}"),
+			  "line %d after the BUG line: \"%s\"", 6 + k, lines[i + 6 + k]);
+	cr_assert(!strncmp(lines[i + 10], "page dumped because: ", 21), "\"%s\"", lines[i + 10]);
+	bh_check();
+	__free_pages(head, 2);
+}
+
 /* Linux: VM_BUG_ON_PAGE(compound && compound_order(page) != order). */
 Test(page_alloc_misuse, freeing_a_compound_page_with_the_wrong_order_is_reported)
 {

@@ -429,3 +429,16 @@ Test(page_alloc_pcp, a_run_of_high_order_frees_is_not_hoarded)
 	bh_release(&h);
 	assert_counts_match_lists();
 }
+
+/* Per node: a node's zones split their high limits across that node's
+ * CPUs; a node without CPUs splits across all online CPUs. */
+Test(page_alloc_pcp, high_limits_are_split_by_the_cpus_of_each_node)
+{
+	struct bh_machine m = { "4n", 1ULL << 30, NULL, 4, 2 };
+
+	bh_halt();
+	bh_boot(&m, NULL);
+	cr_assert_eq(node_cpus(0), 1);
+	cr_assert_eq(node_cpus(2), 2, "a node without CPUs splits across all of them");
+	assert_high_limits();
+}

@@ -278,6 +278,23 @@ static unsigned long pool_stat(const unsigned long *field)
 	return v;
 }
 
+/* Pages allocated to exhaust the machine around the pool. */
+static struct hold pool_fillers;
+
+/*
+ * The direct-reclaim machine: kswapd stopped, a pool of @pool_pages
+ * (scanned in batches of @batch, 0: 128) that keeps its pages while
+ * @fill_gfp allocations exhaust the rest. Tests then set pool.frees.
+ */
+static void exhaust_around_pool(size_t pool_pages, long batch, gfp_t fill_gfp)
+{
+	boot(256 * MiB, 1);
+	kswapd_stop(0);
+	hold_init(&pool_fillers);
+	pool_start(pool_pages, false, batch);
+	fill(&pool_fillers, fill_gfp, MAX_HELD);
+}
+
 /* ---- shrink_slab's arithmetic (do_shrink_slab) ---- */
 
 /*
@@ -497,16 +514,10 @@ Test(shrink_slab, free_waits_for_running_callbacks)
  */
 Test(direct_reclaim, shrinker_frees_let_gfp_kernel_succeed)
 {
-	struct hold fillers;
 	struct page *page;
 	unsigned long stalls;
 
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(4096, true, 0);
-	pool.frees = false;	/* the pool keeps its pages while memory fills */
-	fill(&fillers, GFP_KERNEL | __GFP_NORETRY, MAX_HELD);
+	exhaust_around_pool(4096, 0, GFP_KERNEL | __GFP_NORETRY);
 	cr_assert_null(alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN));
 	pool.frees = true;
 	pool.scans_test_thread = 0;
@@ -530,13 +541,8 @@ Test(direct_reclaim, shrinker_frees_let_gfp_kernel_succeed)
 /* Direct reclaim stops at SWAP_CLUSTER_MAX pages: the pool is not emptied. */
 Test(direct_reclaim, stops_after_a_cluster)
 {
-	struct hold fillers;
 
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(20000, false, 0);
-	fill(&fillers, GFP_KERNEL | __GFP_NORETRY, MAX_HELD);
+	exhaust_around_pool(20000, 0, GFP_KERNEL | __GFP_NORETRY);
 	pool.frees = true;
 	cr_assert_not_null(alloc_page(GFP_KERNEL));
 	/* 20000 objects: priority 6 asks for 1250; one pass of batches. */
@@ -552,15 +558,10 @@ Test(direct_reclaim, stops_after_a_cluster)
  */
 Test(direct_reclaim, oom_step_drops_the_shrinkers_and_retries)
 {
-	struct hold fillers;
 	unsigned long ooms;
 	struct page *page;
 
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(3000, false, 1);
-	fill(&fillers, GFP_KERNEL | __GFP_MEMALLOC, MAX_HELD);
+	exhaust_around_pool(3000, 1, GFP_KERNEL | __GFP_MEMALLOC);
 	pool.frees = true;
 	ooms = vm_event_count(KMM_OOM_RECLAIM);
 	page = alloc_page(GFP_KERNEL);
@@ -573,14 +574,9 @@ Test(direct_reclaim, oom_step_drops_the_shrinkers_and_retries)
 /* With nothing to reclaim, GFP_KERNEL fails with the kernel's report. */
 Test(direct_reclaim, nothing_reclaimable_fails_with_the_report)
 {
-	struct hold fillers;
 	unsigned long ooms;
 
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(100, false, 0);	/* a busy cache: counted, never freed */
-	fill(&fillers, GFP_KERNEL | __GFP_MEMALLOC, MAX_HELD);
+	exhaust_around_pool(100, 0, GFP_KERNEL | __GFP_MEMALLOC);	/* a busy cache: counted, never freed */
 	kmm_dmesg_clear();
 	ooms = vm_event_count(KMM_OOM_RECLAIM);
 	cr_assert_null(alloc_page(GFP_KERNEL));
@@ -625,13 +621,7 @@ static struct attempt attempt(gfp_t gfp, unsigned int order)
 
 static void exhausted_with_busy_pool(void)
 {
-	static struct hold fillers;
-
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(500, false, 0);
-	fill(&fillers, GFP_KERNEL | __GFP_MEMALLOC, MAX_HELD);
+	exhaust_around_pool(500, 0, GFP_KERNEL | __GFP_MEMALLOC);
 }
 
 /*
@@ -698,7 +688,8 @@ static void fails_fast(gfp_t gfp)
 	page = alloc_page(gfp | __GFP_NOWARN);
 	elapsed = now_ms() - t0;
 	cr_assert_null(page);
-	cr_assert_lt(elapsed, 50.0, "took %.3f ms", elapsed);
+	/* Microseconds unless the host preempts the thread. */
+	cr_assert_lt(elapsed, 100.0, "took %.3f ms", elapsed);
 	cr_assert_eq(current->nvcsw, nvcsw, "the allocation slept");
 	cr_assert_eq(kmm_might_sleep_reports(), reports);
 	cr_assert_eq(pool_stat(&pool.scans_test_thread), scans);
@@ -750,15 +741,10 @@ Test(atomic, gfp_atomic_failure_is_reported)
 Test(atomic, gfp_kernel_under_spinlock_is_reported)
 {
 	DEFINE_SPINLOCK(lock);
-	struct hold fillers;
 	unsigned long reports;
 	struct page *page;
 
-	boot(256 * MiB, 1);
-	kswapd_stop(0);
-	hold_init(&fillers);
-	pool_start(4096, false, 0);
-	fill(&fillers, GFP_KERNEL | __GFP_NORETRY, MAX_HELD);
+	exhaust_around_pool(4096, 0, GFP_KERNEL | __GFP_NORETRY);
 	pool.frees = true;
 	kmm_dmesg_clear();
 	reports = kmm_might_sleep_reports();
@@ -860,10 +846,11 @@ Test(nofail, order_above_one_warns_once_and_is_served)
 
 /* ---- congestion_wait: bounded, and ended by a free ---- */
 
+/* An order-4 block goes straight back to the buddy lists (no per-CPU list). */
 static void *free_later(void *p)
 {
 	usleep(30000);
-	__free_page((struct page *)p);
+	__free_pages((struct page *)p, 4);
 	return NULL;
 }
 
@@ -877,14 +864,14 @@ Test(bounded_waits, congestion_wait_times_out_without_frees)
 	cr_assert_geq(now_ms() - t0, 39.0);
 }
 
-Test(bounded_waits, congestion_wait_ends_when_a_page_is_freed)
+Test(bounded_waits, congestion_wait_ends_when_pages_reach_the_buddy_lists)
 {
 	struct page *page;
 	pthread_t t;
 	double t0;
 
 	boot(256 * MiB, 1);
-	page = alloc_page(GFP_KERNEL);
+	page = alloc_pages(GFP_KERNEL, 4);
 	t0 = now_ms();
 	pthread_create(&t, NULL, free_later, page);
 	cr_assert_gt(congestion_wait(0, 10 * HZ), 0);

@@ -188,13 +188,12 @@ Test(page_alloc_wmark, zone_movable_is_left_out_of_min_free_kbytes, .fini = fini
 		     "16384 managed / 1024 = 16, clamped to SWAP_CLUSTER_MAX");
 }
 
-Test(page_alloc_wmark, totalreserve_pages_sums_high_and_the_largest_reserve, .fini = finish)
+static unsigned long expected_totalreserve(void)
 {
 	unsigned long want = 0;
 	struct zone *z;
 	int nid, zt;
 
-	bh_boot(&bh_m3z, NULL);
 	for_each_bh_zone(z, nid, zt) {
 		long max = 0;
 
@@ -206,7 +205,28 @@ Test(page_alloc_wmark, totalreserve_pages_sums_high_and_the_largest_reserve, .fi
 			max = bh_zone_managed(z);
 		want += max;
 	}
-	cr_assert_eq(totalreserve_pages, want);
+	return want;
+}
+
+Test(page_alloc_wmark, totalreserve_pages_sums_high_and_the_largest_reserve, .fini = finish)
+{
+	bh_boot(&bh_m3z, NULL);
+	cr_assert_eq(totalreserve_pages, expected_totalreserve());
+}
+
+/* __setup_per_zone_wmarks() and setup_per_zone_lowmem_reserve() both end
+ * with calculate_totalreserve_pages(). */
+Test(page_alloc_wmark, totalreserve_pages_follows_the_tunables, .fini = finish)
+{
+	int ratio[MAX_NR_ZONES] = { 64, 64, 8, 0 };
+
+	bh_boot(&bh_m3z, "movablecore=32M");
+	cr_assert_eq(kmm_sysctl_min_free_kbytes(30000), 0);
+	cr_assert_eq(totalreserve_pages, expected_totalreserve());
+	cr_assert_eq(kmm_sysctl_watermark_scale_factor(500), 0);
+	cr_assert_eq(totalreserve_pages, expected_totalreserve());
+	cr_assert_eq(kmm_sysctl_lowmem_reserve_ratio(ratio), 0);
+	cr_assert_eq(totalreserve_pages, expected_totalreserve());
 }
 
 /* ---- the setters ---- */

@@ -411,6 +411,7 @@ void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 	spin_lock_irqsave(&zone->lock, flags);
 	split_large_buddy(zone, page, pfn, (int)order, fpi_flags);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	reclaim_notify_free();
 }
 
 /*
@@ -1326,7 +1327,6 @@ void __free_pages(struct page *page, unsigned int order)
 		while (order-- > 0)
 			free_unref_page(page + (1U << order), order);
 	}
-	reclaim_notify_free();
 }
 
 /**
@@ -1360,10 +1360,8 @@ void put_page(struct page *page)
 	order = compound_order(page);
 	if (unlikely(free_is_misuse(page, order)))
 		return;
-	if (put_page_testzero(page)) {
+	if (put_page_testzero(page))
 		free_unref_page(page, order);
-		reclaim_notify_free();
-	}
 }
 
 /**

@@ -50,6 +50,7 @@
 #include <kmm/minmax.h>
 #include "../lib/string.h"
 #include "internal.h"
+#include "vmscan.h"
 
 /* Boot pagesets hold nothing: high 0, batch 1 (BOOT_PAGESET_*). */
 #define BOOT_PAGESET_HIGH	0
@@ -140,6 +141,7 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 		} while (count > 0 && !list_empty(list));
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
+	reclaim_notify_free();
 }
 
 /* Take @count blocks for @list under one hold of zone->lock. */

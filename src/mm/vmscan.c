@@ -53,12 +53,16 @@
  *      - kswapd's short sleep, HZ/10, as Linux;
  *      - wait_for_free_pages(), the __GFP_NOFAIL loop's wait between
  *        retries: up to NOFAIL_WAIT_JIFFIES (HZ/10, Linux's throttle for
- *        writeback), woken early by any page freed meanwhile; the seed
- *        era's congestion_wait() waits on the same queue. The free
- *        path checks one counter (free_page_waiters, 0 unless someone
- *        waits) and only then takes the queue's lock to wake: a relaxed
- *        load and a predicted branch per free. A free that races with a
- *        waiter's registration may be missed; the timeout bounds the cost.
+ *        writeback), woken early when freed pages reach the buddy
+ *        lists; the seed era's congestion_wait() waits on the same
+ *        queue. The free path checks one counter (free_page_waiters, 0
+ *        unless someone waits) after free_one_page() and
+ *        free_pcppages_bulk(), and only then takes the queue's lock to
+ *        wake: the per-CPU fast path of a free pays nothing, a batch
+ *        returned to the buddy lists a relaxed load. A free that stays on
+ *        a per-CPU list, or races with a waiter's registration, wakes
+ *        nobody; the timeout bounds the cost, and the waiter's next
+ *        direct reclaim drains the per-CPU lists.
  *    Only kswapd's long sleep has no timeout; it ends by wakeup_kswapd()
  *    or kthread_stop(), and kthread_should_stop() is checked after its
  *    state is set, so a stop is never missed.
@@ -69,7 +73,8 @@
  *      allocating task: slow path -> wakeup_kswapd() (never sleeps),
  *                       try_to_free_pages() (sleeps only in callbacks and
  *                       cond_resched()), wait_for_free_pages()
- *      freeing task:    __free_pages() -> reclaim_notify_free()
+ *      freeing task:    free_one_page(), free_pcppages_bulk()
+ *                       -> reclaim_notify_free()
  *    Locks: pgdat->kswapd_wait.lock and free_page_wait.lock are leaf
  *    locks (wait queues); zone->lock is taken briefly to reset watermark
  *    boosts (read without it, as the allocator reads them); shrinker_lock

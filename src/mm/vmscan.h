@@ -37,9 +37,12 @@ unsigned long out_of_memory_reclaim(gfp_t gfp_mask, unsigned int order,
 long wait_for_free_pages(const struct alloc_context *ac, unsigned int order, long timeout);
 
 /*
- * The free path's hook: one relaxed load of a counter that is 0 unless a
- * task waits in wait_for_free_pages(). Cost when nobody waits: a load
- * and a predicted branch.
+ * The free path's hook, where freed pages reach the buddy lists (after
+ * free_one_page() and free_pcppages_bulk() drop zone->lock): one relaxed
+ * load of a counter that is 0 unless a task waits in
+ * wait_for_free_pages(). Frees that stay on a per-CPU list do not wake
+ * (they are not in NR_FREE_PAGES either; a waiter's retry drains them),
+ * so the order-0 fast path pays nothing.
  */
 extern int free_page_waiters;
 void __wake_free_page_waiters(void);
