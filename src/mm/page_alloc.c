@@ -1275,9 +1275,30 @@ unsigned long get_zeroed_page(gfp_t gfp_mask)
 }
 
 /*
+ * The first page past @page that Linux's own checks (__free_pages_prepare)
+ * would find bad in a free of @order pages: a neighbour still held, or the
+ * head of a free buddy block. NULL if they would find none.
+ */
+static struct page *free_checks_catch(struct page *page, unsigned int order)
+{
+	if (!check_pages_enabled || PageCompound(page))
+		return NULL;
+	for (unsigned int i = 1; i < (1U << order); i++)
+		if (!page_expected_state(page + i, PAGE_FLAGS_CHECK_AT_FREE))
+			return page + i;
+	return NULL;
+}
+
+/*
  * Misuse kmm catches before touching the refcount: a page that is already
  * free (refcount 0: a double free, or a pointer to a page never handed
  * out), or a block freed with another order than it was allocated with.
+ * A larger order that Linux's checks would catch is reported as they
+ * report it, naming the first bad neighbour page; but where Linux then
+ * leaks the block (and, over a free buddy, clears its PG_buddy), kmm
+ * leaves everything as it was: the caller still holds the block. kmm
+ * also reports what Linux misses: a smaller order, or neighbours that
+ * look free (pages on a per-CPU list).
  * Return: true if the free must not go on.
  */
 static bool free_is_misuse(struct page *page, unsigned int order)
@@ -1292,6 +1313,13 @@ static bool free_is_misuse(struct page *page, unsigned int order)
 	alloc_order = kmm_page_alloc_order(page);
 	if (unlikely(alloc_order >= 0 && (unsigned int)alloc_order != order &&
 		     page_ref_count(page) == 1)) {
+		struct page *bad = (unsigned int)alloc_order < order ?
+				   free_checks_catch(page, order) : NULL;
+
+		if (bad) {
+			report_bad_page(bad, page_bad_reason(bad, PAGE_FLAGS_CHECK_AT_FREE));
+			return true;
+		}
 		snprintf(reason, sizeof(reason), "freed with order %u, allocated with order %d",
 			 order, alloc_order);
 		report_bad_page(page, reason);
