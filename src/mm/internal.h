@@ -11,6 +11,7 @@
 #include <kmm/percpu.h>
 #include <kmm/pageblock-flags.h>
 #include <kmm/minmax.h>
+#include "../lib/string.h"
 
 /* sparse.c */
 void sparse_init(void);
@@ -201,9 +202,29 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	}
 	return __free_pages_prepare(page, order);
 }
-void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
-		   unsigned int alloc_flags);
 void prep_compound_page(struct page *page, unsigned int order);
+
+/**
+ * prep_new_page - turn a block taken from the free lists into an
+ * allocation: one reference, zeroed if asked (__GFP_ZERO, init_on_alloc),
+ * compound if __GFP_COMP, its order remembered.
+ * @page: head of the block, struct pages already checked
+ * @order: its order
+ * @gfp_flags: the request
+ * @alloc_flags: ALLOC_* of the attempt that found it
+ */
+static __always_inline void prep_new_page(struct page *page, unsigned int order,
+					  gfp_t gfp_flags, unsigned int alloc_flags)
+{
+	set_page_private(page, 0);
+	if (unlikely(init_on_alloc || (gfp_flags & __GFP_ZERO)) && !want_init_on_free())
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	set_page_refcounted(page);
+	kmm_page_set_alloc_order(page, (int)order);
+	if (order && (gfp_flags & __GFP_COMP))
+		prep_compound_page(page, order);
+	(void)alloc_flags;
+}
 void page_alloc_reset(void);
 int __isolate_free_page(struct page *page, unsigned int order);
 bool move_freepages_block_isolate(struct zone *zone, struct page *page, int migratetype);
@@ -266,6 +287,7 @@ void setup_per_cpu_pageset(void);
 void zone_pcp_update(struct zone *zone, int cpu_online);
 struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 			     unsigned int order, int migratetype, unsigned int alloc_flags);
+struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid);
 bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);

@@ -546,28 +546,6 @@ void prep_compound_page(struct page *page, unsigned int order)
 }
 
 /**
- * prep_new_page - turn a block taken from the free lists into an
- * allocation: one reference, zeroed if asked (__GFP_ZERO, init_on_alloc),
- * compound if __GFP_COMP, its order remembered.
- * @page: head of the block, struct pages already checked
- * @order: its order
- * @gfp_flags: the request
- * @alloc_flags: ALLOC_* of the attempt that found it
- */
-void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
-		   unsigned int alloc_flags)
-{
-	set_page_private(page, 0);
-	if (!want_init_on_free() && (init_on_alloc || (gfp_flags & __GFP_ZERO)))
-		memset(page_address(page), 0, PAGE_SIZE << order);
-	set_page_refcounted(page);
-	kmm_page_set_alloc_order(page, (int)order);
-	if (order && (gfp_flags & __GFP_COMP))
-		prep_compound_page(page, order);
-	(void)alloc_flags;
-}
-
-/**
  * __rmqueue_smallest - the smallest free block of @migratetype at or above
  * @order, split down to @order.
  * @zone: the zone
@@ -1229,9 +1207,15 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   nodemask_t *nodemask)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
-	struct alloc_context ac = { 0 };
+	struct alloc_context ac;
 	struct page *page;
 
+	if (likely(!order && !nodemask)) {
+		page = pcp_alloc_fast(gfp & gfp_allowed_mask, preferred_nid);
+		if (likely(page))
+			return page;
+	}
+	memset(&ac, 0, sizeof(ac));
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		if (!(gfp & __GFP_NOWARN) && !order_warned) {
 			order_warned = true;
@@ -1345,6 +1329,12 @@ void __free_pages(struct page *page, unsigned int order)
 {
 	bool head;
 
+	/* The order-0 fast path: a page that free_is_misuse() would pass. */
+	if (likely(!order && page_ref_count(page) > 0 && kmm_page_alloc_order(page) == 0)) {
+		if (put_page_testzero(page))
+			free_unref_page(page, 0);
+		return;
+	}
 	if (unlikely(free_is_misuse(page, order)))
 		return;
 	head = PageHead(page);

@@ -38,6 +38,19 @@
  *    is a trylock, a list push, three counter updates, the high check and
  *    an unlock. bench/bench_page_alloc.c measures the pair.
  *
+ * 6. The order-0 fast paths. pcp_alloc_fast() is what __alloc_pages()
+ *    does for an order-0 request without a nodemask when the first zone
+ *    of the zonelist passes its watermark and this CPU's list has a page:
+ *    the same checks in the same order, without building an
+ *    alloc_context; anything else returns NULL and the general path starts
+ *    from the top, so the outcome is Linux's. On free, the high check is
+ *    skipped when it cannot drain or change high (order 0, the zone
+ *    neither below its high watermark nor under reclaim, count below a
+ *    high that lies within [high_min, high_max], where nr_pcp_high() would
+ *    leave it). Both paths take the pcp lock with the bare atomic
+ *    exchange, without raising the preempt count as spin_trylock() does:
+ *    nothing between lock and unlock may sleep or looks at the count.
+ *
  * How kmm differs: no THP lists, no vmstat worker to decay pcp->high
  * (decay_pcp_high() exists for whoever drives it), no CPU hotplug (all
  * nr_cpu_ids CPUs are online from boot), no cache-size tuning of
@@ -72,22 +85,22 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
-/* This CPU's lists of @zone, locked; NULL if busy or not set up yet. */
-static inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
+/* This CPU's lists of @zone, locked (point 6); NULL if busy or not set up. */
+static __always_inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
 {
 	struct per_cpu_pages *pcp;
 
 	if (unlikely(!zone->per_cpu_pageset))
 		return NULL;
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
-	if (!spin_trylock(&pcp->lock))
+	if (unlikely(!arch_spin_trylock(&pcp->lock)))
 		return NULL;
 	return pcp;
 }
 
-static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
+static __always_inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
 {
-	spin_unlock(&pcp->lock);
+	arch_spin_unlock(&pcp->lock);
 }
 
 /* Before setup_per_cpu_pageset(): no lists (zone_pcp_init of 6.12). */
@@ -241,6 +254,52 @@ struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 	return page;
 }
 
+/**
+ * pcp_alloc_fast - point 6: an order-0 page from this CPU's list of the
+ * first zone of @preferred_nid's zonelist for @gfp.
+ * @gfp: the request, already masked with gfp_allowed_mask
+ * @preferred_nid: the node to start from
+ *
+ * Context: any; checks might_alloc() as __alloc_pages() does.
+ * Return: a prepared page, or NULL: the caller then takes the general path.
+ */
+struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid)
+{
+	int highest = (int)gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	struct zonelist *zl = &NODE_DATA(preferred_nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	struct zone *zone = zonelist_zone(first_zones_zonelist(zl, highest, NULL));
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct page *page;
+
+	might_alloc(gfp);
+	if (unlikely(!zone || zone->flags & (1UL << ZONE_BOOSTED_WATERMARK)))
+		return NULL;
+	if (unlikely(!zone_watermark_fast(zone, 0, zone_test_flag(zone, ZONE_BELOW_HIGH) ?
+					  low_wmark_pages(zone) : high_wmark_pages(zone),
+					  highest, ALLOC_WMARK_LOW, gfp)))
+		return NULL;
+	pcp = pcp_spin_trylock(zone);
+	if (unlikely(!pcp))
+		return NULL;
+	list = &pcp->lists[order_to_pindex(mt, 0)];
+	if (unlikely(list_empty(list)))
+		goto unlock_fail;
+	page = list_first_entry(list, struct page, pcp_list);
+	if (unlikely(check_new_pages(page, 0)))
+		goto unlock_fail;	/* the general path reports and drops it */
+	list_del(&page->pcp_list);
+	pcp->count--;
+	pcp->free_count >>= 1;
+	pcp_spin_unlock(pcp);
+	prep_new_page(page, 0, gfp, ALLOC_WMARK_LOW);
+	return page;
+unlock_fail:
+	pcp_spin_unlock(pcp);
+	return NULL;
+}
+
 /* How many pages a drain above high frees (nr_pcp_free of 6.12). */
 static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high, bool free_high)
 {
@@ -288,6 +347,21 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch,
 	return high;
 }
 
+/*
+ * Point 6: would nr_pcp_high() leave high as it is and the drain check
+ * fail, for an order-0 free that just made the count @pcp->count?
+ */
+static __always_inline bool pcp_high_check_is_noop(const struct zone *zone,
+						   const struct per_cpu_pages *pcp)
+{
+	int high = pcp->high;
+
+	return !(READ_ONCE_RELAXED(zone->flags) &
+		 (1UL << ZONE_BELOW_HIGH | 1UL << ZONE_RECLAIM_ACTIVE)) &&
+	       pcp->count < high && high <= READ_ONCE_RELAXED(pcp->high_max) &&
+	       high >= READ_ONCE_RELAXED(pcp->high_min);
+}
+
 static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 				   struct page *page, int migratetype, unsigned int order)
 {
@@ -299,6 +373,12 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 	batch = READ_ONCE_RELAXED(pcp->batch);
+	if (likely(!order && pcp_high_check_is_noop(zone, pcp))) {
+		pcp->flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
+		if (pcp->free_count < (batch << CONFIG_PCP_BATCH_SCALE_MAX))
+			pcp->free_count++;
+		return;
+	}
 	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
 		free_high = pcp->free_count >= batch &&
 			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
