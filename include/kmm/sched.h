@@ -117,7 +117,7 @@ static __always_inline void might_resched(void)
 
 /* Say that the caller may sleep: check the context, maybe yield. */
 #define might_sleep() do {						\
-	if (unlikely(preempt_count() || irqs_disabled()))		\
+	if (unlikely(kmm_cannot_sleep()))				\
 		__might_sleep(__FILE__, __LINE__);			\
 	might_resched();						\
 } while (0)

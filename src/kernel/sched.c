@@ -47,8 +47,7 @@
 #define RESCHED_POLL	64
 
 /* Point 1. */
-_Thread_local int kmm_preempt_count;
-_Thread_local bool kmm_irqs_off;
+_Thread_local struct kmm_context kmm_context;
 static _Thread_local unsigned int hardirq_irqs_were_on;	/* bit n: level n */
 _Thread_local unsigned int kmm_resched_poll;
 static _Thread_local bool resched_due;

@@ -189,10 +189,14 @@ static __always_inline bool check_new_pages(struct page *page, unsigned int orde
 	return __check_new_pages(page, order);
 }
 
-/* The fast path's share of __free_pages_prepare(): a plain order-0 page. */
-static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+/*
+ * The fast path's share of __free_pages_prepare(): a plain order-0 page
+ * in the expected state is made ready for the lists. Return: false, with
+ * nothing changed, for anything else.
+ */
+static __always_inline bool free_page_prepare_fast(struct page *page)
 {
-	if (likely(!order && !(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
+	if (likely(!(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
 		   !PageTail(page) && !want_init_on_free() &&
 		   (!check_pages_enabled ||
 		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))) {
@@ -200,9 +204,24 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 		page->private = 0;
 		return true;
 	}
+	return false;
+}
+
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (likely(!order && free_page_prepare_fast(page)))
+		return true;
 	return __free_pages_prepare(page, order);
 }
 void prep_compound_page(struct page *page, unsigned int order);
+
+/* prep_new_page()'s zeroing: __GFP_ZERO or init_on_alloc, unless init_on_free did. */
+static __always_inline void prep_new_page_zero(struct page *page, unsigned int order,
+					       gfp_t gfp_flags)
+{
+	if (unlikely(init_on_alloc || (gfp_flags & __GFP_ZERO)) && !want_init_on_free())
+		memset(page_address(page), 0, PAGE_SIZE << order);
+}
 
 /**
  * prep_new_page - turn a block taken from the free lists into an
@@ -217,8 +236,7 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 					  gfp_t gfp_flags, unsigned int alloc_flags)
 {
 	set_page_private(page, 0);
-	if (unlikely(init_on_alloc || (gfp_flags & __GFP_ZERO)) && !want_init_on_free())
-		memset(page_address(page), 0, PAGE_SIZE << order);
+	prep_new_page_zero(page, order, gfp_flags);
 	set_page_refcounted(page);
 	kmm_page_set_alloc_order(page, (int)order);
 	if (order && (gfp_flags & __GFP_COMP))
@@ -288,6 +306,8 @@ void zone_pcp_update(struct zone *zone, int cpu_online);
 struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 			     unsigned int order, int migratetype, unsigned int alloc_flags);
 struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid);
+bool free_unref_page_fast(struct page *page);
+void pcp_fast_build(pg_data_t *pgdat);
 bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);

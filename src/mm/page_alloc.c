@@ -1212,8 +1212,10 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 
 	if (likely(!order && !nodemask)) {
 		page = pcp_alloc_fast(gfp & gfp_allowed_mask, preferred_nid);
-		if (likely(page))
+		if (likely(page)) {
+			prep_new_page_zero(page, 0, gfp);
 			return page;
+		}
 	}
 	memset(&ac, 0, sizeof(ac));
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -1331,7 +1333,7 @@ void __free_pages(struct page *page, unsigned int order)
 
 	/* The order-0 fast path: a page that free_is_misuse() would pass. */
 	if (likely(!order && page_ref_count(page) > 0 && kmm_page_alloc_order(page) == 0)) {
-		if (put_page_testzero(page))
+		if (put_page_testzero(page) && !free_unref_page_fast(page))
 			free_unref_page(page, 0);
 		return;
 	}
