@@ -57,6 +57,8 @@
 #include <kmm/shrinker.h>
 #include <kmm/swap.h>
 #include <kmm/vm_event_item.h>
+#include <kmm/fault-inject.h>
+#include <kmm/random.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

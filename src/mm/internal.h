@@ -11,6 +11,7 @@
 #include <kmm/percpu.h>
 #include <kmm/pageblock-flags.h>
 #include <kmm/minmax.h>
+#include <kmm/fault-inject.h>
 #include "../lib/string.h"
 
 /* sparse.c */
@@ -306,6 +307,23 @@ void zone_pcp_update(struct zone *zone, int cpu_online);
 struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 			     unsigned int order, int migratetype, unsigned int alloc_flags);
 struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid);
+
+/* fail_page_alloc.c: fault injection */
+struct fail_page_alloc_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_reclaim;
+	u32 min_order;
+};
+extern struct fail_page_alloc_attr fail_page_alloc;
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+
+/* Could should_fail_alloc_page() fail anything now? (fast paths' test) */
+static __always_inline bool fail_page_alloc_armed(void)
+{
+	return READ_ONCE_RELAXED(fail_page_alloc.attr.probability) |
+	       READ_ONCE_RELAXED(fault_fail_nth_used);
+}
 bool free_unref_page_fast(struct page *page);
 void pcp_fast_build(pg_data_t *pgdat);
 bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,

@@ -1124,17 +1124,6 @@ try_this_zone:
 /* WARN_ON_ONCE_GFP() of an order above MAX_PAGE_ORDER: once per boot. */
 static bool order_warned;
 
-/*
- * Fault injection (fail_page_alloc=) plugs in here; until it exists no
- * allocation is made to fail.
- */
-static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
-{
-	(void)gfp_mask;
-	(void)order;
-	return false;
-}
-
 /* What every allocation needs to know, computed once (6.12's order). */
 static inline bool prepare_alloc_pages(gfp_t gfp_mask, unsigned int order, int preferred_nid,
 				       nodemask_t *nodemask, struct alloc_context *ac,

@@ -326,8 +326,10 @@ struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid)
 			return NULL;
 		kmm_resched_poll--;
 	}
-	if (unlikely(!zone || zone->flags & (1UL << ZONE_BOOSTED_WATERMARK)))
+	if (unlikely(!zone || zone_test_flag(zone, ZONE_BOOSTED_WATERMARK)))
 		return NULL;
+	if (unlikely(fail_page_alloc_armed()))
+		return NULL;	/* should_fail_alloc_page() is the general path's */
 	if (unlikely(!zone_watermark_fast(zone, 0, zone_test_flag(zone, ZONE_BELOW_HIGH) ?
 					  low_wmark_pages(zone) : high_wmark_pages(zone),
 					  t->highest_zoneidx, ALLOC_WMARK_LOW, gfp)))
