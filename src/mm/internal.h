@@ -110,7 +110,7 @@ static inline struct page *__find_buddy_page_pfn(struct page *page, unsigned lon
 						 unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = __find_buddy_pfn(pfn, order);
-	struct page *buddy = page + (bpfn - pfn);
+	struct page *buddy = page + ((long)bpfn - (long)pfn);
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;

@@ -218,7 +218,7 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return __find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
+	return __find_buddy_page_pfn(page + ((long)higher_pfn - (long)pfn), higher_pfn, order + 1,
 				     page_zone_id(page), NULL) != NULL;
 }
 
@@ -276,7 +276,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 		if (unlikely(buddy_mt != migratetype))
 			change_pageblock_range(buddy, order, migratetype);
 		combined_pfn = buddy_pfn & pfn;
-		page += combined_pfn - pfn;
+		page += (long)combined_pfn - (long)pfn;
 		pfn = combined_pfn;
 		order++;
 	}
