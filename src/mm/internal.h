@@ -324,7 +324,9 @@ static __always_inline bool fail_page_alloc_armed(void)
 	return READ_ONCE_RELAXED(fail_page_alloc.attr.probability) |
 	       READ_ONCE_RELAXED(fault_fail_nth_used);
 }
-bool free_unref_page_fast(struct page *page);
+void free_unref_page_fast(struct page *page);
+struct page *__alloc_pages_general(gfp_t gfp, unsigned int order, int preferred_nid,
+				   nodemask_t *nodemask);
 void pcp_fast_build(pg_data_t *pgdat);
 bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);

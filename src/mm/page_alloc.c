@@ -1195,18 +1195,28 @@ static __always_inline struct page *alloc_from_first_zone(gfp_t gfp, unsigned in
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   nodemask_t *nodemask)
 {
+	if (likely(!order && !nodemask))
+		return pcp_alloc_fast(gfp & gfp_allowed_mask, preferred_nid);
+	return __alloc_pages_general(gfp, order, preferred_nid, nodemask);
+}
+
+/**
+ * __alloc_pages_general - __alloc_pages() without its order-0 shortcut:
+ * the zonelist walk, then the slow path.
+ * @gfp: GFP flags
+ * @order: 0..MAX_PAGE_ORDER
+ * @preferred_nid: the node to start from
+ * @nodemask: nodes allowed, or NULL for all
+ *
+ * Context and Return: as __alloc_pages().
+ */
+struct page *__alloc_pages_general(gfp_t gfp, unsigned int order, int preferred_nid,
+				   nodemask_t *nodemask)
+{
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
-	struct alloc_context ac;
+	struct alloc_context ac = { 0 };
 	struct page *page;
 
-	if (likely(!order && !nodemask)) {
-		page = pcp_alloc_fast(gfp & gfp_allowed_mask, preferred_nid);
-		if (likely(page)) {
-			prep_new_page_zero(page, 0, gfp);
-			return page;
-		}
-	}
-	memset(&ac, 0, sizeof(ac));
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		if (!(gfp & __GFP_NOWARN) && !order_warned) {
 			order_warned = true;
@@ -1316,16 +1326,25 @@ static bool free_is_misuse(struct page *page, unsigned int order)
  *
  * Context: any; never sleeps.
  */
+static void __free_pages_general(struct page *page, unsigned int order);
+
 void __free_pages(struct page *page, unsigned int order)
 {
-	bool head;
 
 	/* The order-0 fast path: a page that free_is_misuse() would pass. */
 	if (likely(!order && page_ref_count(page) > 0 && kmm_page_alloc_order(page) == 0)) {
-		if (put_page_testzero(page) && !free_unref_page_fast(page))
-			free_unref_page(page, 0);
+		if (put_page_testzero(page))
+			free_unref_page_fast(page);
 		return;
 	}
+	__free_pages_general(page, order);
+}
+
+/* __free_pages() without its order-0 shortcut. */
+static noinline void __free_pages_general(struct page *page, unsigned int order)
+{
+	bool head;
+
 	if (unlikely(free_is_misuse(page, order)))
 		return;
 	head = PageHead(page);

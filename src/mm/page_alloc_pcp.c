@@ -301,16 +301,23 @@ void pcp_fast_build(pg_data_t *pgdat)
 	}
 }
 
+/* prep_new_page()'s zeroing, out of line: a tail call keeps the fast path a leaf. */
+static noinline struct page *pcp_zero_page(struct page *page)
+{
+	prep_new_page_zero(page, 0, __GFP_ZERO);
+	return page;
+}
+
 /**
  * pcp_alloc_fast - point 6: an order-0 page from this CPU's list of the
  * first zone of @preferred_nid's zonelist for @gfp.
  * @gfp: the request, already masked with gfp_allowed_mask
  * @preferred_nid: the node to start from
  *
- * Context: any. Leaves might_alloc()'s report or yield, when one is due,
- * to the general path, and zeroing to the caller (prep_new_page_zero()).
- * Return: a page with one reference, or NULL: the caller then takes the
- * general path.
+ * Context: as __alloc_pages(). Anything but a page from the list - a
+ * might_alloc() report or yield due, an injection armed, a watermark, a
+ * busy or empty list - is __alloc_pages_general()'s, called as a tail call.
+ * Return: as __alloc_pages().
  */
 struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid)
 {
@@ -323,38 +330,40 @@ struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid)
 	/* might_alloc(): a report or a yield due is the general path's to make. */
 	if (gfpflags_allow_blocking(gfp)) {
 		if (unlikely(kmm_cannot_sleep() || !kmm_resched_poll))
-			return NULL;
+			goto general;
 		kmm_resched_poll--;
 	}
 	if (unlikely(!zone || zone_test_flag(zone, ZONE_BOOSTED_WATERMARK)))
-		return NULL;
+		goto general;
 	if (unlikely(fail_page_alloc_armed()))
-		return NULL;	/* should_fail_alloc_page() is the general path's */
+		goto general;	/* should_fail_alloc_page() is the general path's */
 	if (unlikely(!zone_watermark_fast(zone, 0, zone_test_flag(zone, ZONE_BELOW_HIGH) ?
 					  low_wmark_pages(zone) : high_wmark_pages(zone),
 					  t->highest_zoneidx, ALLOC_WMARK_LOW, gfp)))
-		return NULL;
+		goto general;
 	pcp = pcp_spin_trylock(zone);
 	if (unlikely(!pcp))
-		return NULL;
+		goto general;
 	list = &pcp->lists[order_to_pindex(t->migratetype, 0)];
 	if (unlikely(list_empty(list)))
-		goto unlock_fail;
+		goto unlock_general;
 	page = list_first_entry(list, struct page, pcp_list);
 	if (unlikely(check_new_pages(page, 0)))
-		goto unlock_fail;	/* the general path reports and drops it */
+		goto unlock_general;	/* the general path reports and drops it */
 	list_del(&page->pcp_list);
 	pcp->count--;
 	pcp->free_count >>= 1;
 	pcp_spin_unlock(pcp);
-	/* prep_new_page() but its zeroing, left to the caller: a leaf function. */
 	set_page_private(page, 0);
 	set_page_refcounted(page);
 	kmm_page_set_alloc_order(page, 0);
+	if (unlikely(init_on_alloc || (gfp & __GFP_ZERO)))
+		return pcp_zero_page(page);
 	return page;
-unlock_fail:
+unlock_general:
 	pcp_spin_unlock(pcp);
-	return NULL;
+general:
+	return __alloc_pages_general(gfp, 0, preferred_nid, NULL);
 }
 
 /* How many pages a drain above high frees (nr_pcp_free of 6.12). */
@@ -424,30 +433,29 @@ static __always_inline bool pcp_high_check_is_noop(const struct zone *zone,
  * reference is gone on this CPU's list, when nothing else is due.
  * @page: the page, refcount 0
  *
- * Context: any; never sleeps.
- * Return: true if the page is on the list; false if free_unref_page()
- * must do it (a page to check or report, an isolated or highatomic
- * pageblock, a busy list, a drain or a change of high due), having
- * changed nothing that free_unref_page() would not change the same way.
+ * Context: any; never sleeps. Anything else - a page to check or report,
+ * an isolated or highatomic pageblock, a busy list, a drain or a change of
+ * high due - is free_unref_page()'s, called as a tail call after nothing
+ * has changed that it would not change the same way.
  */
-bool free_unref_page_fast(struct page *page)
+void free_unref_page_fast(struct page *page)
 {
 	struct per_cpu_pages *pcp;
 	struct zone *zone;
 	int mt, batch;
 
 	if (unlikely(!free_page_prepare_fast(page)))
-		return false;
+		goto general;
 	zone = page_zone(page);
 	mt = get_pfnblock_migratetype(page, page_to_pfn(page));
 	if (unlikely(mt >= MIGRATE_PCPTYPES))
-		return false;
+		goto general;
 	pcp = pcp_spin_trylock(zone);
 	if (unlikely(!pcp))
-		return false;
+		goto general;
 	if (unlikely(!pcp_high_check_is_noop(zone, pcp, pcp->count + 1))) {
 		pcp_spin_unlock(pcp);
-		return false;
+		goto general;
 	}
 	pcp->alloc_factor >>= 1;
 	list_add(&page->pcp_list, &pcp->lists[order_to_pindex(mt, 0)]);
@@ -457,7 +465,9 @@ bool free_unref_page_fast(struct page *page)
 	if (pcp->free_count < (batch << CONFIG_PCP_BATCH_SCALE_MAX))
 		pcp->free_count++;
 	pcp_spin_unlock(pcp);
-	return true;
+	return;
+general:
+	free_unref_page(page, 0);
 }
 
 static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
