@@ -57,6 +57,9 @@
 #include <kmm/shrinker.h>
 #include <kmm/swap.h>
 #include <kmm/vm_event_item.h>
+#include <kmm/rbtree.h>
+#include <kmm/pgtable.h>
+#include <kmm/vmalloc.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -101,3 +101,11 @@ int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len)
 		 pm->fd, (off_t)pa);
 	return p == MAP_FAILED ? -errno : 0;
 }
+
+int host_va_unalias(void *va, size_t len)
+{
+	void *p = mmap(va, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
+	return p == MAP_FAILED ? -errno : 0;
+}

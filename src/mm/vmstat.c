@@ -108,6 +108,7 @@
 #include <kmm/percpu.h>
 #include <kmm/spinlock.h>
 #include <kmm/vmstat.h>
+#include <kmm/vmalloc.h>
 #include "../lib/string.h"
 #include "internal.h"
 
@@ -289,6 +290,9 @@ static unsigned long mi_available(void) { return K((unsigned long)si_mem_availab
 static unsigned long mi_mlocked(void) { return K(global_zone_page_state(NR_MLOCK)); }
 static unsigned long mi_bounce(void) { return K(global_zone_page_state(NR_BOUNCE)); }
 static unsigned long mi_percpu(void) { return K(pcpu_nr_pages()); }
+static unsigned long mi_pagetables(void) { return K(global_node_page_state(NR_PAGETABLE)); }
+static unsigned long mi_vmalloc_total(void) { return (VMALLOC_END - VMALLOC_START) >> 10; }
+static unsigned long mi_vmalloc_used(void) { return K(vmalloc_nr_pages()); }
 static unsigned long mi_hugepagesize(void) { return K(1UL << HPAGE_PMD_ORDER); }
 static unsigned long mi_directmap4k(void) { return (unsigned long)(kmm_physmem_size() >> 10); }
 
@@ -338,15 +342,15 @@ static const struct meminfo_row {
 	{ "SReclaimable", MI_KB, NULL },
 	{ "SUnreclaim", MI_KB, NULL },
 	{ "KernelStack", MI_KB, NULL },
-	{ "PageTables", MI_KB, NULL },
+	{ "PageTables", MI_KB, mi_pagetables },
 	{ "SecPageTables", MI_KB, NULL },
 	{ "NFS_Unstable", MI_KB, NULL },
 	{ "Bounce", MI_KB, mi_bounce },
 	{ "WritebackTmp", MI_KB, NULL },
 	{ "CommitLimit", MI_KB, mi_commit_limit },
 	{ "Committed_AS", MI_KB, NULL },
-	{ "VmallocTotal", MI_KB, NULL },
-	{ "VmallocUsed", MI_KB, NULL },
+	{ "VmallocTotal", MI_KB, mi_vmalloc_total },
+	{ "VmallocUsed", MI_KB, mi_vmalloc_used },
 	{ "VmallocChunk", MI_KB, NULL },
 	{ "Percpu", MI_KB, mi_percpu },
 	{ "HardwareCorrupted", MI_KB5, NULL },
@@ -400,12 +404,11 @@ static unsigned long zone_row_value(const struct zone *zone, const struct zone_r
 	       zone_page_state(zone, (enum zone_stat_item)row->item);
 }
 
-/* kmm keeps no node counters yet (point 4). */
+/* The node counters kmm keeps (NR_PAGETABLE so far); the rest read 0. */
 static unsigned long node_item_value(const pg_data_t *pgdat, unsigned int i)
 {
-	(void)pgdat;
-	(void)i;
-	return 0;
+	BUILD_BUG_ON(ARRAY_SIZE(node_item_names) != NR_VM_NODE_STAT_ITEMS);
+	return node_page_state(pgdat, (enum node_stat_item)i);
 }
 
 /* pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES; kmm does not count them yet. */
