@@ -115,7 +115,10 @@ static inline void set_pte(pte_t *ptep, pte_t pte) { __pt_store(&ptep->pte, pte.
 static inline void pte_clear(pte_t *ptep) { __pt_store(&ptep->pte, 0UL); }
 
 /* Walk one level down; the upper entry must be present. */
-static inline pgd_t *pgd_offset_k(unsigned long addr) { return init_mm.pgd + pgd_index(addr); }
+static inline pgd_t *pgd_offset_k(unsigned long addr)
+{
+	return __atomic_load_n(&init_mm.pgd, __ATOMIC_ACQUIRE) + pgd_index(addr);
+}
 static inline p4d_t *p4d_offset(pgd_t *pgd, unsigned long addr) { return (p4d_t *)pgd; }
 
 static inline pud_t *pud_offset(p4d_t *p4d, unsigned long addr)
@@ -154,7 +157,9 @@ pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr, gfp_t gfp
 pte_t *pte_alloc_kernel(pmd_t *pmd, unsigned long addr, gfp_t gfp);
 /* The PTE that maps @addr, or NULL when a table on the way is missing. */
 pte_t *kmm_walk_pte(unsigned long addr);
-/* Boot and halt: the PGD page (vmalloc_init), and forgetting it. */
+/* The PGD entry for @addr, allocating the PGD page first if needed; NULL without memory. */
+pgd_t *pgd_alloc_k(unsigned long addr, gfp_t gfp);
+/* Boot and halt: no PGD yet (it comes with the first mapping), and forgetting it. */
 int pgtable_init(void);
 void pgtable_reset(void);
 /* Pages all the tables hold, the PGD included. */

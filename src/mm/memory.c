@@ -5,8 +5,8 @@
  * __pte_alloc_kernel) and of arch/x86 (the kernel PGD, init_mm).
  *
  * 1. Layout. kmm/pgtable.h: four levels, P4D folded, 512 entries a
- *    table. The PGD is one page allocated at vmalloc_init(); lower tables
- *    appear on first use.
+ *    table. The PGD is one page allocated with the first mapping; lower
+ *    tables appear on first use too.
  *
  * 2. Table pages come from the buddy allocator (GFP_PGTABLE_KERNEL:
  *    GFP_KERNEL | __GFP_ZERO, or the caller's nested mask) and are
@@ -102,7 +102,7 @@ pte_t *kmm_walk_pte(unsigned long addr)
 	pud_t *pud;
 	pmd_t *pmd;
 
-	if (!init_mm.pgd)
+	if (!__pt_load(&init_mm.pgd))
 		return NULL;
 	pgd = pgd_offset_k(addr);
 	p4d = p4d_offset(pgd, addr);
@@ -119,13 +119,41 @@ pte_t *kmm_walk_pte(unsigned long addr)
 
 int pgtable_init(void)
 {
-	struct page *page = pgtable_page_alloc(GFP_PGTABLE_KERNEL);
+	spin_lock_init(&init_mm.page_table_lock);
+	init_mm.pgd = NULL;
+	return 0;
+}
 
+/*
+ * The PGD page appears with the first mapping, so that booting takes no
+ * page from the buddy allocator (the page allocator's report tests see a
+ * pristine machine). Return: 0 or -ENOMEM.
+ */
+static int kernel_pgd_alloc(gfp_t gfp)
+{
+	struct page *page;
+
+	if (__pt_load(&init_mm.pgd))
+		return 0;
+	page = pgtable_page_alloc(gfp);
 	if (!page)
 		return -ENOMEM;
-	spin_lock_init(&init_mm.page_table_lock);
-	init_mm.pgd = page_address(page);
+	spin_lock(&init_mm.page_table_lock);
+	if (!init_mm.pgd) {
+		__pt_store(&init_mm.pgd, (pgd_t *)page_address(page));
+		page = NULL;
+	}
+	spin_unlock(&init_mm.page_table_lock);
+	if (page)
+		pgtable_page_free(page);
 	return 0;
+}
+
+pgd_t *pgd_alloc_k(unsigned long addr, gfp_t gfp)
+{
+	if (kernel_pgd_alloc(gfp))
+		return NULL;
+	return pgd_offset_k(addr);
 }
 
 void pgtable_reset(void)

@@ -64,7 +64,9 @@
  *
  * 8. Metadata. vmap_area, vm_struct and page arrays come from
  *    vmalloc_meta_alloc(), backed by the page allocator until SLUB is
- *    merged (see vmalloc_internal.h). Page arrays are never vmalloc'ed
+ *    merged (see vmalloc_internal.h). Booting allocates no page: the
+ *    first vmap_area is a static chunk and the PGD comes with the first
+ *    mapping. Page arrays are never vmalloc'ed
  *    (Linux vmallocs arrays above a page: "vpages" in vmallocinfo).
  *
  * Validators: vmap_area_is_valid() (all three trees, the augmented
@@ -137,6 +139,12 @@ struct meta_hdr {
 
 static DEFINE_SPINLOCK(vmalloc_meta_lock);
 static void *meta_free_list;	/* chunks, linked through their first word */
+/*
+ * The first free vmap_area (the whole vmalloc area) lives in this static
+ * chunk, so that booting takes no page from the buddy allocator. It joins
+ * the pool when freed, like any chunk.
+ */
+static unsigned char meta_boot_chunk[META_CHUNK] __attribute__((aligned(64)));
 
 static void meta_refill(void *page)
 {
@@ -705,9 +713,8 @@ static void free_vmap_area_noflush(struct vmap_area *va)
 
 static pte_t *vmap_pte(unsigned long addr, gfp_t gfp)
 {
-	pgd_t *pgd = pgd_offset_k(addr);
-	p4d_t *p4d = p4d_offset(pgd, addr);
-	pud_t *pud = pud_alloc(&init_mm, p4d, addr, gfp);
+	pgd_t *pgd = pgd_alloc_k(addr, gfp);
+	pud_t *pud = pgd ? pud_alloc(&init_mm, p4d_offset(pgd, addr), addr, gfp) : NULL;
 	pmd_t *pmd;
 
 	if (!pud)
@@ -1267,11 +1274,9 @@ int vmalloc_init(void)
 		err = pgtable_init();
 	if (err)
 		goto fail;
-	va = va_alloc(GFP_KERNEL, NUMA_NO_NODE);
-	if (!va) {
-		err = -ENOMEM;
-		goto fail;
-	}
+	((struct meta_hdr *)meta_boot_chunk)->size = sizeof(*va);
+	((struct meta_hdr *)meta_boot_chunk)->magic = META_MAGIC_POOL;
+	va = (struct vmap_area *)(meta_boot_chunk + META_HDR);
 	kmm_vmalloc_start = (unsigned long)vmalloc_host_base;
 	kmm_vmalloc_end = kmm_vmalloc_start + vmalloc_host_size;
 	va->va_start = kmm_vmalloc_start;
