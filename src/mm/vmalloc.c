@@ -370,9 +370,15 @@ merge_prev:
 	if (va->list.prev != head) {
 		sib = list_entry(va->list.prev, struct vmap_area, list);
 		if (sib->va_end == va->va_start) {
-			sib->va_end = va->va_end;
+			unsigned long end = va->va_end;
+
+			/*
+			 * Erase first, grow after: the erase's rotations must
+			 * see the sizes its augmented values were made from.
+			 */
 			unlink_va(va, root, augment);
 			vmalloc_meta_free(va);
+			sib->va_end = end;
 			va = sib;
 		}
 	}
@@ -567,6 +573,14 @@ void free_vmap_area(struct vmap_area *va)
 	spin_lock(&free_vmap_area_lock);
 	merge_or_add_vmap_area(va, &free_vmap_area_root, &free_vmap_area_list, true);
 	spin_unlock(&free_vmap_area_lock);
+}
+
+void free_busy_vmap_area(struct vmap_area *va)
+{
+	spin_lock(&vmap_area_lock);
+	unlink_va(va, &vmap_area_root, false);
+	spin_unlock(&vmap_area_lock);
+	free_vmap_area(va);
 }
 
 struct vmap_area *find_vmap_area(unsigned long addr)

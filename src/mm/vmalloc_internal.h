@@ -63,6 +63,8 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 				  struct vm_struct *vm);
 /* Return @va to the free tree now (no lazy step; its range must be unmapped). */
 void free_vmap_area(struct vmap_area *va);
+/* Take busy @va out of the busy tree and free it at once (the model test's free). */
+void free_busy_vmap_area(struct vmap_area *va);
 /* Busy-tree lookup: the area containing @addr, or NULL. */
 struct vmap_area *find_vmap_area(unsigned long addr);
 
