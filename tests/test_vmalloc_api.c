@@ -104,28 +104,77 @@ Test(vmalloc_api, aliasing_through_the_direct_map)
 }
 
 /*
- * Forced scattering: take 2N pages, give back every other one, so the
- * per-CPU list hands vmalloc N pages with a held page between each two.
+ * Forced scattering. vmalloc takes blocks of up to 2 MiB when it can (one
+ * host mapping per run), so to make it use scattered single pages:
+ * every block of order >= 1 is taken (until the watermarks stop it),
+ * then SCATTER_BLOCKS of the order-10 blocks taken are split and every
+ * other page of them given back (isolated pages: their buddies are
+ * held), which lifts the free count over the watermarks, and the blocks
+ * the watermarks hid are taken too. What is left free is single pages.
  */
+#define SCATTER_BLOCKS 4
+static struct page *scatter_split[SCATTER_BLOCKS];
+static struct bh_hold scatter_hold;
+
+static void scatter_fill(void)
+{
+	for (unsigned int order = MAX_PAGE_ORDER; order >= 1; order--)
+		bh_fill(&scatter_hold, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order, 1000000);
+}
+
+static void scatter_begin(void)
+{
+	int n = 0;
+
+	scatter_fill();
+	for (size_t i = 0; i < scatter_hold.nr && n < SCATTER_BLOCKS;) {
+		if (scatter_hold.b[i].order != MAX_PAGE_ORDER) {
+			i++;
+			continue;
+		}
+		scatter_split[n] = scatter_hold.b[i].page;
+		split_page(scatter_split[n], MAX_PAGE_ORDER);
+		for (unsigned int pg = 0; pg < (1U << MAX_PAGE_ORDER); pg += 2)
+			__free_page(scatter_split[n] + pg);
+		scatter_hold.b[i] = scatter_hold.b[--scatter_hold.nr];
+		n++;
+	}
+	cr_assert_eq(n, SCATTER_BLOCKS);
+	scatter_fill();
+}
+
+static void scatter_end(void)
+{
+	for (int n = 0; n < SCATTER_BLOCKS; n++)
+		for (unsigned int pg = 1; pg < (1U << MAX_PAGE_ORDER); pg += 2)
+			__free_page(scatter_split[n] + pg);
+	bh_release(&scatter_hold);
+}
+
 Test(vmalloc_api, aliasing_with_scattered_pages)
 {
 	enum { N = 128 };
-	struct page *held[2 * N];
 	unsigned char *p;
 
-	for (int i = 0; i < 2 * N; i++)
-		cr_assert_not_null(held[i] = alloc_page(GFP_KERNEL));
-	for (int i = 0; i < 2 * N; i += 2)
-		__free_page(held[i]);
+	scatter_begin();
 	p = vmalloc(N * PAGE_SIZE);
 	cr_assert_not_null(p);
-	cr_assert_geq(discontinuities(p, N), N / 2,
-		      "the backing pages are not physically contiguous: %u breaks",
-		      discontinuities(p, N));
+	cr_assert_eq(discontinuities(p, N), N - 1,
+		     "the backing pages are not physically contiguous: %u breaks",
+		     discontinuities(p, N));
 	assert_aliases(p, N);
 	vfree(p);
-	for (int i = 1; i < 2 * N; i += 2)
-		__free_page(held[i]);
+	scatter_end();
+}
+
+Test(vmalloc_api, runs_are_common_on_an_unfragmented_machine)
+{
+	unsigned char *p = vmalloc(1UL << 20);
+
+	cr_assert_not_null(p);
+	cr_assert_leq(discontinuities(p, 256), 2, "%u breaks in 256 pages", discontinuities(p, 256));
+	assert_aliases(p, 256);
+	vfree(p);
 }
 
 Test(vmalloc_api, vmalloc_huge_maps_runs)
@@ -408,16 +457,12 @@ static int default_unmap(void *va, size_t len)
 Test(vmalloc_api, host_refusal_fails_cleanly_with_a_warning)
 {
 	enum { N = 64 };
-	struct page *held[2 * N];
 	unsigned long free_before;
 	void *p;
 
-	for (int i = 0; i < 2 * N; i++)
-		held[i] = alloc_page(GFP_KERNEL);
-	for (int i = 0; i < 2 * N; i += 2)
-		__free_page(held[i]);
 	vfree(vmalloc(N * PAGE_SIZE));	/* page tables and metadata exist now */
 	vm_unmap_aliases();
+	scatter_begin();
 	free_before = bh_free_total();
 	fail_after = 10;	/* the 11th run: as vm.max_map_count would */
 	vmalloc_set_host_ops(&failing_ops);
@@ -434,8 +479,7 @@ Test(vmalloc_api, host_refusal_fails_cleanly_with_a_warning)
 	p = vmalloc(N * PAGE_SIZE);
 	cr_assert_not_null(p, "and the next vmalloc works");
 	vfree(p);
-	for (int i = 1; i < 2 * N; i += 2)
-		__free_page(held[i]);
+	scatter_end();
 }
 
 Test(vmalloc_api, exhausted_area_warns_vmap_allocation)

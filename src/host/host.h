@@ -45,6 +45,8 @@ int host_physmem_discard(struct host_physmem *pm, u64 pa, u64 len);
 void *host_va_reserve(size_t len);
 void host_va_release(void *va, size_t len);
 int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len);
+/* The same, with the host's page tables filled at once (MAP_POPULATE). */
+int host_physmem_alias_populate(struct host_physmem *pm, void *va, u64 pa, u64 len);
 /*
  * Make [va, va + len) of a reserved range inaccessible again (PROT_NONE),
  * dropping the aliases in it. Return: 0, or -ENOMEM when the host refuses

@@ -30,12 +30,17 @@
  *    None nests inside another except vmap_purge_lock, taken outside the
  *    other three. init_mm.page_table_lock (src/mm/memory.c) is innermost.
  *
- * 4. Mapping. The backing pages are allocated order 0 (high orders for
- *    vmalloc_huge(), split afterwards, as Linux does), their PTEs written
- *    in kmm's 4-level page tables (kmm/pgtable.h), and each run of
- *    physically contiguous pages is mapped at its vmalloc address from the
- *    physical-memory memfd in one MAP_FIXED|MAP_SHARED call, so the
- *    vmalloc address and the direct map are the same bytes. If the host
+ * 4. Mapping. The backing pages are allocated as blocks of up to 2 MiB
+ *    (order 9), split into order-0 pages as vmalloc_huge() does in Linux;
+ *    smaller orders are tried when large blocks are short, down to single
+ *    pages. Linux takes order-0 pages with alloc_pages_bulk() for plain
+ *    vmalloc; kmm prefers blocks because every run of physically
+ *    contiguous pages costs one host call. The PTEs are written in kmm's
+ *    4-level page tables (kmm/pgtable.h), and each run is mapped at its
+ *    vmalloc address from the physical-memory memfd in one
+ *    MAP_FIXED|MAP_SHARED|MAP_POPULATE call (the host's page tables are
+ *    filled at once, as Linux's PTEs are), so the vmalloc address and the
+ *    direct map are the same bytes. If the host
  *    refuses (ENOMEM, vm.max_map_count), the allocation fails with
  *    warn_alloc()'s "vmalloc error: size N, failed to map pages" and
  *    everything taken is given back.
@@ -230,7 +235,7 @@ static struct vmap_area *va_alloc(gfp_t gfp, int node)
 
 static int default_host_map(void *va, phys_addr_t pa, size_t len)
 {
-	return kmm_physmem_alias(va, pa, len);
+	return kmm_physmem_alias_populate(va, pa, len);
 }
 
 static const struct vmap_host_ops default_host_ops = {
@@ -948,23 +953,41 @@ static void vm_free_pages(struct page **pages, unsigned int nr)
 		__free_page(pages[i]);
 }
 
-/* Allocate @nr order-0 pages (or blocks of @order, split). Return: pages got. */
+/*
+ * The largest block an ordinary vmalloc takes at once (point 4): 2 MiB,
+ * a PMD. Each run of contiguous pages is one host call, so whole blocks
+ * make large areas cheap to map; smaller blocks are tried when larger
+ * ones are short, down to single pages.
+ */
+#define VMALLOC_RUN_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+
+/* The largest order <= @cap whose block fits in @left pages. */
+static unsigned int run_order(unsigned int left, unsigned int cap)
+{
+	unsigned int o = 31 - (unsigned int)__builtin_clz(left);
+
+	return o < cap ? o : cap;
+}
+
+/*
+ * Allocate @nr pages as blocks of at most 2^@order pages, split into
+ * order-0 pages: high orders quietly and without direct reclaim, single
+ * pages with the caller's @gfp. Return: pages got.
+ */
 static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int order,
 					unsigned int nr, struct page **pages)
 {
-	unsigned int got = 0;
+	gfp_t high = (gfp | __GFP_NOWARN | __GFP_NORETRY) & ~(__GFP_NOFAIL | __GFP_DIRECT_RECLAIM);
+	unsigned int got = 0, cap = order;
 
 	while (got < nr) {
+		unsigned int o = run_order(nr - got, cap);
 		struct page *page = NULL;
-		unsigned int o = order;
 
-		if (o && nr - got >= (1U << o))
-			page = alloc_pages_node(nid, (gfp | __GFP_NOWARN | __GFP_NORETRY) &
-						~__GFP_NOFAIL, o);
-		if (!page) {
-			o = 0;
+		while (o && !(page = alloc_pages_node(nid, high, o)))
+			cap = --o;	/* short of this order: stop asking for it */
+		if (!page)
 			page = alloc_pages_node(nid, gfp | __GFP_NOWARN, 0);
-		}
 		if (!page)
 			break;
 		if (o)
@@ -993,7 +1016,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, pgprot_
 		goto fail;
 	}
 	area->page_order = page_order;
-	area->nr_pages = vm_area_alloc_pages(gfp_mask, node, page_order, nr, area->pages);
+	area->nr_pages = vm_area_alloc_pages(gfp_mask, node,
+					     page_order ? page_order : VMALLOC_RUN_ORDER,
+					     nr, area->pages);
 	atomic_long_add(area->nr_pages, &nr_vmalloc_pages);
 	if (area->nr_pages != nr) {
 		what = "failed to allocate pages";

@@ -57,15 +57,18 @@
  *      Hugepagesize  2048 kB: the default huge page of x86-64 (no pages exist)
  *      DirectMap4k   kmm_physmem_size(): kmm's direct map is one host mapping
  *                    of base pages, so it has no 2M or 1G part
+ *      PageTables    NR_PAGETABLE of every node: vmalloc's page-table pages
+ *      VmallocTotal  VMALLOC_END - VMALLOC_START
+ *      VmallocUsed   vmalloc_nr_pages(): pages backing vmalloc areas
+ *      VmallocChunk  0, as Linux prints since 5.3
  *    Always 0 because kmm has no page cache, anonymous memory, swap or
- *    zswap, slab (until slub.c), kernel stacks, page tables, vmalloc
- *    (until vmalloc.c: VmallocTotal/Used/Chunk), THP, hugetlb pages,
+ *    zswap, slab (until slub.c), kernel stacks, THP, hugetlb pages,
  *    poisoned pages or unaccepted memory: Buffers Cached SwapCached
  *    Active Inactive Active(anon) Inactive(anon) Active(file)
  *    Inactive(file) Unevictable SwapTotal SwapFree Zswap Zswapped Dirty
  *    Writeback AnonPages Mapped Shmem KReclaimable Slab SReclaimable
- *    SUnreclaim KernelStack PageTables SecPageTables NFS_Unstable
- *    WritebackTmp Committed_AS VmallocTotal VmallocUsed VmallocChunk
+ *    SUnreclaim KernelStack SecPageTables NFS_Unstable
+ *    WritebackTmp Committed_AS VmallocChunk
  *    HardwareCorrupted AnonHugePages ShmemHugePages ShmemPmdMapped
  *    FileHugePages FilePmdMapped Unaccepted HugePages_Total
  *    HugePages_Free HugePages_Rsvd HugePages_Surp Hugetlb DirectMap2M
@@ -94,8 +97,8 @@
  *    rows are those of that kernel, but kmm has no ZONE_DEVICE: zoneinfo
  *    shows four zones per node and protection has four numbers, where
  *    Debian's kernel adds an empty "Device" zone and a fifth.
- *    kmm keeps no node counters, NUMA events, nr_zspages or nr_unaccepted:
- *    those rows print 0. Its zone counters are exact atomics without
+ *    kmm keeps one node counter (nr_page_table_pages), no NUMA events,
+ *    nr_zspages or nr_unaccepted: those rows print 0. Its zone counters are exact atomics without
  *    per-CPU deltas, so "vm stats threshold" is 0. node_unreclaimable is
  *    0 until kswapd counts its failures. No "Number of mixed blocks"
  *    table (that needs PAGE_OWNER), and no EarlyMemtestBad line (kmm runs
