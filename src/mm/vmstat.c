@@ -235,7 +235,7 @@ static size_t json_report(char *buf, size_t size, const struct json_walk *w)
 /*
  * The node counters of 6.12 (enum node_stat_item, in its order, for
  * Debian's config: no shadow call stacks; IOMMU, swap and NUMA balancing
- * on). kmm keeps none of them yet: each prints 0.
+ * on). kmm keeps nr_page_table_pages; the others print 0.
  */
 static const char *const node_item_names[] = {
 	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",

@@ -3,7 +3,8 @@
  * tools/kmm/cmd_stat.c - `kmm stat REPORT [--json] [machine options]`:
  * boot a machine and print one of the page allocator's /proc reports.
  *
- * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo and meminfo, each in the
+ * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo, meminfo and vmallocinfo
+ *    (which a freshly booted machine has no area in yet), each in the
  *    text of Linux 6.12's /proc file or, with --json, in the schema that
  *    kmm/vmstat.h documents. Every number comes from the freshly booted
  *    machine (src/mm/vmstat.c says where each one is read, and which
@@ -42,6 +43,8 @@ static const struct stat_report {
 	  "watermarks, counters and per-CPU lists of every zone (/proc/zoneinfo)" },
 	{ "meminfo", kmm_report_meminfo, kmm_report_meminfo_json,
 	  "the machine's memory in kB (/proc/meminfo)" },
+	{ "vmallocinfo", kmm_report_vmallocinfo, kmm_report_vmallocinfo_json,
+	  "the areas of the vmalloc space (/proc/vmallocinfo; empty after boot)" },
 };
 
 static void stat_usage(FILE *f)
@@ -141,14 +144,14 @@ int cmd_stat(int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		return stat_usage_error("which report? (%s)", "buddyinfo|pagetypeinfo|zoneinfo|meminfo");
+		return stat_usage_error("which report? (%s)", "buddyinfo|pagetypeinfo|zoneinfo|meminfo|vmallocinfo");
 	if (is_help(argv[1])) {
 		stat_usage(stdout);
 		return KMM_EXIT_OK;
 	}
 	rep = find_report(argv[1]);
 	if (!rep)
-		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, meminfo)",
+		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, meminfo, vmallocinfo)",
 					argv[1]);
 	argc = take_json_flag(argc - 1, argv + 1, &json);
 	rc = machine_opts_parse(&o, "stat", argc, argv + 1);
