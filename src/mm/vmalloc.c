@@ -205,10 +205,11 @@ void *vmalloc_meta_alloc(size_t size, gfp_t gfp, int node)
 
 void vmalloc_meta_free(const void *p)
 {
-	struct meta_hdr *h = (struct meta_hdr *)p - 1;
+	struct meta_hdr *h;
 
 	if (!p)
 		return;
+	h = (struct meta_hdr *)p - 1;
 	if (h->magic == META_MAGIC_PAGE) {
 		free_pages_exact(h, h->size + META_HDR);
 		return;
