@@ -18,7 +18,7 @@
  *   {"op":"kvmalloc_kvfree","bytes":65536,"ns_per_op":..}
  *     kvmalloc(64 KiB, GFP_KERNEL) + kvfree() (the kmalloc step succeeds
  *     on an unfragmented machine: until SLUB lands that is the page allocator).
- * Times are medians of 7 runs after a warm-up, on a 1 GiB machine with
+ * Times are medians of 5 runs after a warm-up, on a 1 GiB machine with
  * one virtual CPU, the thread pinned to host CPU 0. The host is shared:
  * compare the ratios, not the absolute times.
  *
@@ -35,7 +35,7 @@
 #include <kmm/kmm.h>
 #include <kmm/vmalloc.h>
 
-#define RUNS	3
+#define RUNS	5
 
 static bool quick;
 

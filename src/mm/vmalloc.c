@@ -27,8 +27,12 @@
  *      purge_vmap_area_lock  the lazy (purge) tree and list
  *      vmap_purge_lock       one purge at a time (a mutex in Linux; a
  *                            spinlock here: a purge never sleeps)
- *    None nests inside another except vmap_purge_lock, taken outside the
- *    other three. init_mm.page_table_lock (src/mm/memory.c) is innermost.
+ *    The allocation and free paths take one of the first three at a
+ *    time; a purge holds vmap_purge_lock around them. Only the validator
+ *    and nothing else nests them: free, then busy, then purge.
+ *    vmalloc_meta_lock (the metadata pool) and init_mm.page_table_lock
+ *    (src/mm/memory.c) are innermost: taken under the others, never
+ *    around them.
  *
  * 4. Mapping. The backing pages are allocated as blocks of up to 2 MiB
  *    (order 9), split into order-0 pages as vmalloc_huge() does in Linux;
@@ -38,9 +42,9 @@
  *    contiguous pages costs one host call. The PTEs are written in kmm's
  *    4-level page tables (kmm/pgtable.h), and each run is mapped at its
  *    vmalloc address from the physical-memory memfd in one
- *    MAP_FIXED|MAP_SHARED|MAP_POPULATE call (the host's page tables are
- *    filled at once, as Linux's PTEs are), so the vmalloc address and the
- *    direct map are the same bytes. If the host
+ *    MAP_FIXED|MAP_SHARED call (with MAP_POPULATE for runs of 64 KiB and
+ *    more: the host's page tables filled at once, as Linux's PTEs are),
+ *    so the vmalloc address and the direct map are the same bytes. If the host
  *    refuses (ENOMEM, vm.max_map_count), the allocation fails with
  *    warn_alloc()'s "vmalloc error: size N, failed to map pages" and
  *    everything taken is given back.
@@ -234,9 +238,19 @@ static struct vmap_area *va_alloc(gfp_t gfp, int node)
 
 /* ---- host back-end (point 4) ---- */
 
+/*
+ * Runs of at least this many bytes are mapped with MAP_POPULATE: filling
+ * the host's page tables at once costs about a fault per page, so it pays
+ * when the pages are touched, which large areas are made for; small runs
+ * are left to fault on first touch (measured: bench_vmalloc).
+ */
+#define VMAP_POPULATE_BYTES	(64UL << 10)
+
 static int default_host_map(void *va, phys_addr_t pa, size_t len)
 {
-	return kmm_physmem_alias_populate(va, pa, len);
+	if (len >= VMAP_POPULATE_BYTES)
+		return kmm_physmem_alias_populate(va, pa, len);
+	return kmm_physmem_alias(va, pa, len);
 }
 
 static const struct vmap_host_ops default_host_ops = {
@@ -487,10 +501,13 @@ static bool va_clip(struct vmap_area *va, unsigned long nva_start, unsigned long
 	return true;
 }
 
-/* Return: the start of a fitting range, or 0 (with *@need_spare when short of one). */
+/*
+ * Cut a fitting range out of the free tree. Return: its start, or 0: no
+ * fit, or (*@need_spare set) a middle cut with no spare vmap_area at hand.
+ */
 static unsigned long __alloc_vmap_area(unsigned long size, unsigned long align,
 				       unsigned long vstart, unsigned long vend,
-				       struct vmap_area **spare)
+				       struct vmap_area **spare, bool *need_spare)
 {
 	bool adjust = align > PAGE_SIZE && vend - vstart != size;
 	struct vmap_area *va;
@@ -503,8 +520,10 @@ static unsigned long __alloc_vmap_area(unsigned long size, unsigned long align,
 	nva_start = (nva_start + align - 1) & ~(align - 1);
 	if (nva_start + size > vend)
 		return 0;
-	if (!va_clip(va, nva_start, size, spare))
+	if (!va_clip(va, nva_start, size, spare)) {
+		*need_spare = true;
 		return 0;
+	}
 	return nva_start;
 }
 
@@ -518,17 +537,30 @@ static void busy_insert(struct vmap_area *va)
 	spin_unlock(&vmap_area_lock);
 }
 
-/* One try under free_vmap_area_lock; Return: the start, or 0. */
+/*
+ * One try under free_vmap_area_lock; a middle cut needs a second
+ * vmap_area, allocated outside the lock and the try repeated (Linux
+ * preloads one per CPU instead). Return: the start, or 0.
+ */
 static unsigned long try_alloc_vmap_area(unsigned long size, unsigned long align,
 					 unsigned long vstart, unsigned long vend,
 					 gfp_t gfp, int node)
 {
-	struct vmap_area *spare = va_alloc(gfp, node);
+	struct vmap_area *spare = NULL;
+	bool need_spare = false;
 	unsigned long addr;
 
-	spin_lock(&free_vmap_area_lock);
-	addr = __alloc_vmap_area(size, align, vstart, vend, &spare);
-	spin_unlock(&free_vmap_area_lock);
+	for (;;) {
+		spin_lock(&free_vmap_area_lock);
+		addr = __alloc_vmap_area(size, align, vstart, vend, &spare, &need_spare);
+		spin_unlock(&free_vmap_area_lock);
+		if (addr || !need_spare || spare)
+			break;
+		spare = va_alloc(gfp, node);
+		if (!spare)
+			break;
+		need_spare = false;
+	}
 	if (spare)
 		vmalloc_meta_free(spare);
 	return addr;
