@@ -95,15 +95,32 @@ extern unsigned long kmm_vmalloc_start, kmm_vmalloc_end;
  * Return: the area's address, or NULL (with a warn_alloc report).
  */
 void *vmalloc(unsigned long size);
-/** vzalloc - vmalloc() of zeroed memory. */
+/**
+ * vzalloc - vmalloc() of zeroed memory.
+ * @size: bytes
+ * Context: process; may sleep. Return: the address, or NULL.
+ */
 void *vzalloc(unsigned long size);
-/** vmalloc_node - vmalloc() with pages from node @node first. */
+/**
+ * vmalloc_node - vmalloc() with pages from node @node first.
+ * @size: bytes
+ * @node: preferred node, or NUMA_NO_NODE
+ * Context: process; may sleep. Return: the address, or NULL.
+ */
 void *vmalloc_node(unsigned long size, int node);
 /** vzalloc_node - vzalloc() with pages from node @node first. */
 void *vzalloc_node(unsigned long size, int node);
-/** vmalloc_user - zeroed, VM_USERMAP, for mapping to user space. */
+/**
+ * vmalloc_user - zeroed memory flagged VM_USERMAP (for remap_vmalloc_range).
+ * @size: bytes
+ * Context: process; may sleep. Return: the address, or NULL.
+ */
 void *vmalloc_user(unsigned long size);
-/** vmalloc_32 - vmalloc() with pages below 4 GiB (GFP_DMA32). */
+/**
+ * vmalloc_32 - vmalloc() with every page below 4 GiB (GFP_DMA32).
+ * @size: bytes
+ * Context: process; may sleep. Return: the address, or NULL.
+ */
 void *vmalloc_32(unsigned long size);
 /** vmalloc_32_user - vmalloc_32() zeroed with VM_USERMAP. */
 void *vmalloc_32_user(unsigned long size);
@@ -178,13 +195,24 @@ void vunmap(const void *addr);
 void *vm_map_ram(struct page **pages, unsigned int count, int node);
 void vm_unmap_ram(const void *mem, unsigned int count);
 
-/** vmalloc_to_page - the page mapped at @addr (walks the page tables), or NULL. */
+/**
+ * vmalloc_to_page - the page mapped at a vmalloc address.
+ * @addr: any address in [VMALLOC_START, VMALLOC_END)
+ * Walks kmm's PGD/P4D/PUD/PMD/PTE tables, as Linux's does.
+ * Context: any; takes no lock. Return: the page, or NULL if none is mapped
+ * there (or @addr is not a vmalloc address).
+ */
 struct page *vmalloc_to_page(const void *addr);
 /** vmalloc_to_pfn - page_to_pfn(vmalloc_to_page(@addr)). */
 unsigned long vmalloc_to_pfn(const void *addr);
 /** is_vmalloc_addr - does @x lie in [VMALLOC_START, VMALLOC_END)? */
 bool is_vmalloc_addr(const void *x);
-/** find_vm_area - the vm_struct of the area starting at or containing @addr, or NULL. */
+/**
+ * find_vm_area - the vm_struct of the busy area containing @addr.
+ * @addr: an address inside an area (its guard page included)
+ * Context: takes vmap_area_lock. Return: the vm_struct, or NULL (no area,
+ * or a vm_map_ram area, which has none).
+ */
 struct vm_struct *find_vm_area(const void *addr);
 /** get_vm_area_size - the usable size of @area (without its guard page). */
 static inline size_t get_vm_area_size(const struct vm_struct *area)
