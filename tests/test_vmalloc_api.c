@@ -292,6 +292,42 @@ Test(vmalloc_api, guard_page_faults_after_reuse_of_a_freed_area)
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
 }
 
+static void touch_recycled_guard(void)
+{
+	volatile unsigned char *p = vmalloc(3 * PAGE_SIZE);
+
+	vfree((void *)p);
+	p = vmalloc(3 * PAGE_SIZE);	/* the same area, taken back whole */
+	signal(SIGSEGV, SIG_DFL);
+	p[3 * PAGE_SIZE - 1] = 1;
+	p[3 * PAGE_SIZE] = 1;		/* its guard page still faults */
+	_exit(0);
+}
+
+Test(vmalloc_api, lazy_areas_of_the_same_size_are_recycled)
+{
+	unsigned char *p = vmalloc(3 * PAGE_SIZE), *q, *r;
+	int status;
+	pid_t pid;
+
+	memset(p, 1, 3 * PAGE_SIZE);
+	vfree(p);
+	r = vmalloc(2 * PAGE_SIZE);
+	cr_assert_neq(r, p, "another size does not take it");
+	q = vmalloc(3 * PAGE_SIZE);
+	cr_assert_eq(q, p, "the lazy area is taken back");
+	cr_assert_eq(vmap_lazy_nr_pages(), 0);
+	assert_aliases(q, 3);
+	cr_assert(vmap_area_is_valid());
+	vfree(q);
+	vfree(r);
+	pid = fork();
+	if (pid == 0)
+		touch_recycled_guard();
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "status %#x", status);
+}
+
 Test(vmalloc_api, no_guard_areas_are_adjacent)
 {
 	void *a = __vmalloc_node_range(PAGE_SIZE, PAGE_SIZE, VMALLOC_START, VMALLOC_END,

@@ -39,6 +39,7 @@ struct page;
 
 /* vmap_area->flags */
 #define VMAP_RAM		0x1	/* made by vm_map_ram() */
+#define VMAP_RECYCLE		0x100	/* kmm: a lazy area kept whole for reuse */
 
 /**
  * struct vm_struct - one area handed out by vmalloc, vmap or get_vm_area.
@@ -78,7 +79,8 @@ struct vmap_area {
 		unsigned long subtree_max_size;	/* free tree */
 		struct vm_struct *vm;		/* busy tree */
 	};
-	unsigned long flags;			/* VMAP_RAM */
+	unsigned long flags;			/* VMAP_RAM, VMAP_RECYCLE */
+	struct list_head recycle;		/* kmm: vmap_recycle[] (lazy, whole) */
 };
 
 /* The vmalloc area (set by vmalloc_init(); 0 before boot). */

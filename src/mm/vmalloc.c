@@ -58,6 +58,16 @@
  *    it into the free tree. Hence every free-tree address is PROT_NONE on
  *    the host: a new area's guard page always faults.
  *
+ *    Recycling (a kmm addition, in the spirit of 6.9's per-node pools of
+ *    freed areas by size): a vmalloc area of up to VMAP_RECYCLE_PAGES
+ *    pages (guard included) that was fully mapped with its guard page
+ *    goes to the lazy tree unmerged and onto vmap_recycle[its pages]. A
+ *    later request of exactly that size (page alignment, whole vmalloc
+ *    range) takes it back before the free tree is searched and maps its
+ *    new pages over the stale ones with MAP_FIXED: one host call instead
+ *    of three (map, unmap at purge, map again), and the guard page was
+ *    never mapped, so it still faults. Purges take recycled areas too.
+ *
  * 6. Atomic context. vmalloc may sleep: alloc_vmap_area() says so with
  *    might_sleep(). vfree() in interrupt context, and vfree_atomic(),
  *    push the address on a lock-free list kept in the area's own first
@@ -122,6 +132,13 @@ LIST_HEAD(free_vmap_area_list);
 LIST_HEAD(vmap_area_list);
 LIST_HEAD(purge_vmap_area_list);
 static atomic_long_t vmap_lazy_nr;
+/*
+ * Lazy areas kept whole, by size in pages (point 5), under
+ * purge_vmap_area_lock. 64 pages: 252 KiB areas and their guard page,
+ * the sizes the small-area fast path cares about.
+ */
+#define VMAP_RECYCLE_PAGES	64
+static struct list_head vmap_recycle[VMAP_RECYCLE_PAGES + 1];
 static atomic_long_t nr_vmalloc_pages;
 
 /* vmalloc=size (arch/x86/mm/pgtable_32.c's parameter; on kmm any size). */
@@ -366,7 +383,7 @@ static struct vmap_area *merge_or_add_vmap_area(struct vmap_area *va, struct rb_
 	next = va_next_sibling(parent, link, head);
 	if (next != head) {
 		sib = list_entry(next, struct vmap_area, list);
-		if (sib->va_start == va->va_end) {
+		if (sib->va_start == va->va_end && !(sib->flags & VMAP_RECYCLE)) {
 			sib->va_start = va->va_start;
 			vmalloc_meta_free(va);
 			va = sib;
@@ -375,7 +392,7 @@ static struct vmap_area *merge_or_add_vmap_area(struct vmap_area *va, struct rb_
 	}
 	if (next->prev != head) {
 		sib = list_entry(next->prev, struct vmap_area, list);
-		if (sib->va_end == va->va_start) {
+		if (sib->va_end == va->va_start && !(sib->flags & VMAP_RECYCLE)) {
 			sib->va_end = va->va_end;
 			vmalloc_meta_free(va);
 			va = sib;
@@ -389,7 +406,7 @@ merge_prev:
 	/* @va (was next) grew down; it may now touch its predecessor. */
 	if (va->list.prev != head) {
 		sib = list_entry(va->list.prev, struct vmap_area, list);
-		if (sib->va_end == va->va_start) {
+		if (sib->va_end == va->va_start && !(sib->flags & VMAP_RECYCLE)) {
 			unsigned long end = va->va_end;
 
 			/*
@@ -566,6 +583,29 @@ static unsigned long try_alloc_vmap_area(unsigned long size, unsigned long align
 	return addr;
 }
 
+/* Point 5: a lazy area of exactly @size pages, taken back whole; Return: its start or 0. */
+static unsigned long take_recycled_area(unsigned long size)
+{
+	unsigned long nr = size >> PAGE_SHIFT, addr = 0;
+	struct vmap_area *va = NULL;
+
+	if (nr > VMAP_RECYCLE_PAGES)
+		return 0;
+	spin_lock(&purge_vmap_area_lock);
+	if (!list_empty(&vmap_recycle[nr])) {
+		va = list_first_entry(&vmap_recycle[nr], struct vmap_area, recycle);
+		list_del(&va->recycle);
+		unlink_va(va, &purge_vmap_area_root, false);
+		addr = va->va_start;
+	}
+	spin_unlock(&purge_vmap_area_lock);
+	if (!va)
+		return 0;
+	atomic_long_sub((long)nr, &vmap_lazy_nr);
+	vmalloc_meta_free(va);
+	return addr;
+}
+
 struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 				  unsigned long vstart, unsigned long vend,
 				  int node, gfp_t gfp_mask, unsigned long va_flags,
@@ -583,8 +623,12 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 	va = va_alloc(gfp, node);
 	if (!va)
 		return NULL;
+	addr = 0;
+	if (align <= PAGE_SIZE && vstart == VMALLOC_START && vend == VMALLOC_END)
+		addr = take_recycled_area(size);
 retry:
-	addr = try_alloc_vmap_area(size, align, vstart, vend, gfp, node);
+	if (!addr)
+		addr = try_alloc_vmap_area(size, align, vstart, vend, gfp, node);
 	if (!addr) {
 		if (!purged && !in_atomic()) {
 			purge_vmap_area_lazy();
@@ -718,8 +762,11 @@ static void __purge_vmap_area_lazy(void)
 	spin_lock(&purge_vmap_area_lock);
 	purge_vmap_area_root = RB_ROOT;
 	list_splice_init(&purge_vmap_area_list, &local);
+	for (int i = 0; i <= VMAP_RECYCLE_PAGES; i++)
+		INIT_LIST_HEAD(&vmap_recycle[i]);	/* every entry is on @local */
 	spin_unlock(&purge_vmap_area_lock);
 	list_for_each_entry_safe(va, n, &local, list) {
+		va->flags = 0;
 		list_del(&va->list);
 		RB_CLEAR_NODE(&va->rb_node);
 		purge_one(va);
@@ -747,14 +794,21 @@ void vm_unmap_aliases(void)
 }
 
 /* Queue @va (unlinked from the busy tree, PTEs cleared) for purging. */
-static void free_vmap_area_noflush(struct vmap_area *va)
+static void free_vmap_area_noflush(struct vmap_area *va, bool recycle)
 {
 	long nr = (long)(va_size(va) >> PAGE_SHIFT), nr_lazy;
 
 	va->vm = NULL;
 	va->flags = 0;
+	recycle = recycle && nr <= VMAP_RECYCLE_PAGES;
 	spin_lock(&purge_vmap_area_lock);
-	merge_or_add_vmap_area(va, &purge_vmap_area_root, &purge_vmap_area_list, false);
+	if (recycle) {
+		va->flags = VMAP_RECYCLE;
+		insert_vmap_area(va, &purge_vmap_area_root, &purge_vmap_area_list, false);
+		list_add(&va->recycle, &vmap_recycle[nr]);
+	} else {
+		merge_or_add_vmap_area(va, &purge_vmap_area_root, &purge_vmap_area_list, false);
+	}
 	spin_unlock(&purge_vmap_area_lock);
 	nr_lazy = atomic_long_add_return(nr, &vmap_lazy_nr);
 	if ((unsigned long)nr_lazy > lazy_max_pages() && !in_atomic())
@@ -926,7 +980,8 @@ static struct vm_struct *__remove_vm_area(const void *addr, bool want_alloc)
 		return NULL;
 	}
 	vunmap_range_noflush(va->va_start, va->va_end);
-	free_vmap_area_noflush(va);
+	free_vmap_area_noflush(va, (vm->flags & (VM_ALLOC | VM_NO_GUARD | VM_UNINITIALIZED)) ==
+			       VM_ALLOC);
 	return vm;
 }
 
@@ -1281,7 +1336,7 @@ void vm_unmap_ram(const void *mem, unsigned int count)
 		return;
 	}
 	vunmap_range_noflush(va->va_start, va->va_end);
-	free_vmap_area_noflush(va);
+	free_vmap_area_noflush(va, false);
 }
 
 /* ---- lookups ---- */
@@ -1376,6 +1431,8 @@ void vmalloc_reset(void)
 	INIT_LIST_HEAD(&purge_vmap_area_list);
 	atomic_long_set(&vmap_lazy_nr, 0);
 	atomic_long_set(&nr_vmalloc_pages, 0);
+	for (int i = 0; i <= VMAP_RECYCLE_PAGES; i++)
+		INIT_LIST_HEAD(&vmap_recycle[i]);
 	atomic_store(&vfree_deferred_head, NULL);
 	meta_free_list = NULL;
 	vmap_host = &default_host_ops;
