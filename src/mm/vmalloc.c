@@ -16,7 +16,9 @@
  *    above a page, so any fit found that way can be aligned), then climbs
  *    back to the first right subtree that can. The chosen free area is
  *    clipped (va_clip(): whole fit, left edge, right edge, or a middle
- *    piece, which needs a second vmap_area, allocated before the lock).
+ *    piece, which needs a second vmap_area: when one is needed it is
+ *    allocated outside the lock and the search repeated; Linux preloads
+ *    one per CPU).
  *    Busy areas live in a second tree (find_vmap_area()). Freeing merges
  *    with free neighbours (merge_or_add_vmap_area()).
  *
@@ -44,8 +46,8 @@
  *    vmalloc address from the physical-memory memfd in one
  *    MAP_FIXED|MAP_SHARED call (with MAP_POPULATE for runs of 64 KiB and
  *    more: the host's page tables filled at once, as Linux's PTEs are),
- *    so the vmalloc address and the direct map are the same bytes. If the host
- *    refuses (ENOMEM, vm.max_map_count), the allocation fails with
+ *    so the vmalloc address and the direct map are the same bytes. If
+ *    the host refuses (ENOMEM, vm.max_map_count), the allocation fails with
  *    warn_alloc()'s "vmalloc error: size N, failed to map pages" and
  *    everything taken is given back.
  *
@@ -85,8 +87,8 @@
  *    vmalloc_meta_alloc(), backed by the page allocator until SLUB is
  *    merged (see vmalloc_internal.h). Booting allocates no page: the
  *    first vmap_area is a static chunk and the PGD comes with the first
- *    mapping. Page arrays are never vmalloc'ed
- *    (Linux vmallocs arrays above a page: "vpages" in vmallocinfo).
+ *    mapping. Page arrays are never vmalloc'ed (Linux vmallocs arrays
+ *    above a page: "vpages" in vmallocinfo).
  *
  * Validators: vmap_area_is_valid() (all three trees, the augmented
  * values, full coverage of the area). Reports: vmalloc_info.c.
