@@ -136,10 +136,10 @@ LIST_HEAD(purge_vmap_area_list);
 static atomic_long_t vmap_lazy_nr;
 /*
  * Lazy areas kept whole, by size in pages (point 5), under
- * purge_vmap_area_lock. 64 pages: 252 KiB areas and their guard page,
- * the sizes the small-area fast path cares about.
+ * purge_vmap_area_lock: up to 2 MiB areas and their guard page (513
+ * pages, an 8 KiB array of list heads).
  */
-#define VMAP_RECYCLE_PAGES	64
+#define VMAP_RECYCLE_PAGES	((int)(PMD_SIZE >> PAGE_SHIFT) + 1)
 static struct list_head vmap_recycle[VMAP_RECYCLE_PAGES + 1];
 static atomic_long_t nr_vmalloc_pages;
 
