@@ -54,7 +54,7 @@ static void stat_usage(FILE *f)
 		   "Boot a simulated machine and print one of its /proc reports.\n\nreports:\n");
 	for (size_t i = 0; i < sizeof(stat_reports) / sizeof(stat_reports[0]); i++)
 		fprintf(f, "  %-13s %s\n", stat_reports[i].name, stat_reports[i].what);
-	fprintf(f, "\n  --json         print the report as JSON (schemas in include/kmm/vmstat.h)\n\n"
+	fprintf(f, "\n  --json         print the report as JSON (schemas in include/kmm/vmstat.h, vmalloc.h)\n\n"
 		   "Machine options:\n"
 		   "  --ram SIZE     RAM of the default PC-like machine (default 4G; suffixes K M G T)\n"
 		   "  --e820 FILE    boot with the BIOS-e820 map found in FILE (a dmesg); '-' reads stdin\n"
