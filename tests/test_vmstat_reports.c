@@ -961,10 +961,11 @@ Test(meminfo, numbers_come_from_the_allocator)
 	cr_assert_eq(meminfo_value(text, "Percpu"), pcpu_nr_pages() * 4);
 	cr_assert_gt(pcpu_nr_pages(), 0);
 	cr_assert_eq(meminfo_value(text, "DirectMap4k"), kmm_physmem_size() >> 10);
+	cr_assert_eq(meminfo_value(text, "VmallocTotal"), (VMALLOC_END - VMALLOC_START) >> 10);
 	for (unsigned int i = 0; (name = meminfo_field_name(i)); i++) {
 		static const char *const nonzero[] = {
 			"MemTotal", "MemFree", "MemAvailable", "CommitLimit", "Percpu",
-			"Hugepagesize", "DirectMap4k",
+			"Hugepagesize", "DirectMap4k", "VmallocTotal",
 		};
 		bool zero = true;
 

@@ -59,6 +59,9 @@
 #include <kmm/vm_event_item.h>
 #include <kmm/fault-inject.h>
 #include <kmm/random.h>
+#include <kmm/rbtree.h>
+#include <kmm/pgtable.h>
+#include <kmm/vmalloc.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -35,6 +35,8 @@ int kmm_physmem_fd(void);
 /* Map [pa, pa + len) of physical memory a second time, at @va (inside a
  * range from host_va_reserve()); Return: 0 or -errno. */
 int kmm_physmem_alias(void *va, phys_addr_t pa, u64 len);
+/* kmm_physmem_alias() with the host page tables filled at once (vmalloc). */
+int kmm_physmem_alias_populate(void *va, phys_addr_t pa, u64 len);
 /* Give [pa, pa + len) back to the host: it reads as zero afterwards. */
 int kmm_physmem_discard(phys_addr_t pa, u64 len);
 

@@ -167,6 +167,11 @@ int kmm_physmem_alias(void *va, phys_addr_t pa, u64 len)
 	return host_physmem_alias(&physmem_map, va, pa, len);
 }
 
+int kmm_physmem_alias_populate(void *va, phys_addr_t pa, u64 len)
+{
+	return host_physmem_alias_populate(&physmem_map, va, pa, len);
+}
+
 int kmm_physmem_discard(phys_addr_t pa, u64 len)
 {
 	return host_physmem_discard(&physmem_map, pa, len);

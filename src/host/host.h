@@ -45,6 +45,14 @@ int host_physmem_discard(struct host_physmem *pm, u64 pa, u64 len);
 void *host_va_reserve(size_t len);
 void host_va_release(void *va, size_t len);
 int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len);
+/* The same, with the host's page tables filled at once (MAP_POPULATE). */
+int host_physmem_alias_populate(struct host_physmem *pm, void *va, u64 pa, u64 len);
+/*
+ * Make [va, va + len) of a reserved range inaccessible again (PROT_NONE),
+ * dropping the aliases in it. Return: 0, or -ENOMEM when the host refuses
+ * (vm.max_map_count: splitting a mapping needs a new one).
+ */
+int host_va_unalias(void *va, size_t len);
 /* Page-granular anonymous memory for kmm's own bookkeeping. */
 void *host_pages_alloc(size_t bytes);
 void host_pages_free(void *addr, size_t bytes);

@@ -91,13 +91,31 @@ void host_va_release(void *va, size_t len)
 		munmap(va, len);
 }
 
-int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len)
+static int physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len, int extra)
 {
 	void *p;
 
 	if (pa > pm->size || len > pm->size - pa)
 		return -EINVAL;
-	p = mmap(va, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+	p = mmap(va, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | extra,
 		 pm->fd, (off_t)pa);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int host_physmem_alias(struct host_physmem *pm, void *va, u64 pa, u64 len)
+{
+	return physmem_alias(pm, va, pa, len, 0);
+}
+
+int host_physmem_alias_populate(struct host_physmem *pm, void *va, u64 pa, u64 len)
+{
+	return physmem_alias(pm, va, pa, len, MAP_POPULATE);
+}
+
+int host_va_unalias(void *va, size_t len)
+{
+	void *p = mmap(va, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
 	return p == MAP_FAILED ? -errno : 0;
 }

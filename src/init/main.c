@@ -10,7 +10,8 @@
  *    unknown ones -> mm_core_init(): zonelists, memblock_free_all() into
  *    the buddy allocator -> setup_per_cpu_pageset() -> watermarks
  *    (init_per_zone_wmark_min, an initcall on Linux) ->
- *    page_alloc_init_late(): the "Memory:" line -> kswapd_init(): a
+ *    page_alloc_init_late(): the "Memory:" line -> vmalloc_init(): the
+ *    vmalloc area and the kernel page tables -> kswapd_init(): a
  *    kswapd thread per node with memory (an initcall on Linux).
  *
  * 2. One machine per process. kmm_boot() refuses a second machine with
@@ -106,6 +107,7 @@ static void reset_page_allocator(void)
 
 static void reset_machine_state(void)
 {
+	vmalloc_reset();
 	reset_page_allocator();
 	taint_reset();
 	memblock_reset();
@@ -181,6 +183,9 @@ static int start_kernel(const struct kmm_config *cfg)
 	setup_per_cpu_pageset();
 	init_per_zone_wmark_min();
 	page_alloc_init_late();
+	err = vmalloc_init();
+	if (err)
+		return err;
 	kswapd_init();
 	return 0;
 }

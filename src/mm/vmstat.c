@@ -57,15 +57,18 @@
  *      Hugepagesize  2048 kB: the default huge page of x86-64 (no pages exist)
  *      DirectMap4k   kmm_physmem_size(): kmm's direct map is one host mapping
  *                    of base pages, so it has no 2M or 1G part
+ *      PageTables    NR_PAGETABLE of every node: vmalloc's page-table pages
+ *      VmallocTotal  VMALLOC_END - VMALLOC_START
+ *      VmallocUsed   vmalloc_nr_pages(): pages backing vmalloc areas
+ *      VmallocChunk  0, as Linux prints since 5.3
  *    Always 0 because kmm has no page cache, anonymous memory, swap or
- *    zswap, slab (until slub.c), kernel stacks, page tables, vmalloc
- *    (until vmalloc.c: VmallocTotal/Used/Chunk), THP, hugetlb pages,
+ *    zswap, slab (until slub.c), kernel stacks, THP, hugetlb pages,
  *    poisoned pages or unaccepted memory: Buffers Cached SwapCached
  *    Active Inactive Active(anon) Inactive(anon) Active(file)
  *    Inactive(file) Unevictable SwapTotal SwapFree Zswap Zswapped Dirty
  *    Writeback AnonPages Mapped Shmem KReclaimable Slab SReclaimable
- *    SUnreclaim KernelStack PageTables SecPageTables NFS_Unstable
- *    WritebackTmp Committed_AS VmallocTotal VmallocUsed VmallocChunk
+ *    SUnreclaim KernelStack SecPageTables NFS_Unstable
+ *    WritebackTmp Committed_AS VmallocChunk
  *    HardwareCorrupted AnonHugePages ShmemHugePages ShmemPmdMapped
  *    FileHugePages FilePmdMapped Unaccepted HugePages_Total
  *    HugePages_Free HugePages_Rsvd HugePages_Surp Hugetlb DirectMap2M
@@ -94,8 +97,8 @@
  *    rows are those of that kernel, but kmm has no ZONE_DEVICE: zoneinfo
  *    shows four zones per node and protection has four numbers, where
  *    Debian's kernel adds an empty "Device" zone and a fifth.
- *    kmm keeps no node counters, NUMA events, nr_zspages or nr_unaccepted:
- *    those rows print 0. Its zone counters are exact atomics without
+ *    kmm keeps one node counter (nr_page_table_pages), no NUMA events,
+ *    nr_zspages or nr_unaccepted: those rows print 0. Its zone counters are exact atomics without
  *    per-CPU deltas, so "vm stats threshold" is 0. node_unreclaimable is
  *    0 until kswapd counts its failures. No "Number of mixed blocks"
  *    table (that needs PAGE_OWNER), and no EarlyMemtestBad line (kmm runs
@@ -108,6 +111,7 @@
 #include <kmm/percpu.h>
 #include <kmm/spinlock.h>
 #include <kmm/vmstat.h>
+#include <kmm/vmalloc.h>
 #include "../lib/string.h"
 #include "internal.h"
 
@@ -231,7 +235,7 @@ static size_t json_report(char *buf, size_t size, const struct json_walk *w)
 /*
  * The node counters of 6.12 (enum node_stat_item, in its order, for
  * Debian's config: no shadow call stacks; IOMMU, swap and NUMA balancing
- * on). kmm keeps none of them yet: each prints 0.
+ * on). kmm keeps nr_page_table_pages; the others print 0.
  */
 static const char *const node_item_names[] = {
 	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
@@ -289,6 +293,9 @@ static unsigned long mi_available(void) { return K((unsigned long)si_mem_availab
 static unsigned long mi_mlocked(void) { return K(global_zone_page_state(NR_MLOCK)); }
 static unsigned long mi_bounce(void) { return K(global_zone_page_state(NR_BOUNCE)); }
 static unsigned long mi_percpu(void) { return K(pcpu_nr_pages()); }
+static unsigned long mi_pagetables(void) { return K(global_node_page_state(NR_PAGETABLE)); }
+static unsigned long mi_vmalloc_total(void) { return (VMALLOC_END - VMALLOC_START) >> 10; }
+static unsigned long mi_vmalloc_used(void) { return K(vmalloc_nr_pages()); }
 static unsigned long mi_hugepagesize(void) { return K(1UL << HPAGE_PMD_ORDER); }
 static unsigned long mi_directmap4k(void) { return (unsigned long)(kmm_physmem_size() >> 10); }
 
@@ -338,15 +345,15 @@ static const struct meminfo_row {
 	{ "SReclaimable", MI_KB, NULL },
 	{ "SUnreclaim", MI_KB, NULL },
 	{ "KernelStack", MI_KB, NULL },
-	{ "PageTables", MI_KB, NULL },
+	{ "PageTables", MI_KB, mi_pagetables },
 	{ "SecPageTables", MI_KB, NULL },
 	{ "NFS_Unstable", MI_KB, NULL },
 	{ "Bounce", MI_KB, mi_bounce },
 	{ "WritebackTmp", MI_KB, NULL },
 	{ "CommitLimit", MI_KB, mi_commit_limit },
 	{ "Committed_AS", MI_KB, NULL },
-	{ "VmallocTotal", MI_KB, NULL },
-	{ "VmallocUsed", MI_KB, NULL },
+	{ "VmallocTotal", MI_KB, mi_vmalloc_total },
+	{ "VmallocUsed", MI_KB, mi_vmalloc_used },
 	{ "VmallocChunk", MI_KB, NULL },
 	{ "Percpu", MI_KB, mi_percpu },
 	{ "HardwareCorrupted", MI_KB5, NULL },
@@ -400,12 +407,11 @@ static unsigned long zone_row_value(const struct zone *zone, const struct zone_r
 	       zone_page_state(zone, (enum zone_stat_item)row->item);
 }
 
-/* kmm keeps no node counters yet (point 4). */
+/* The node counters kmm keeps (NR_PAGETABLE so far); the rest read 0. */
 static unsigned long node_item_value(const pg_data_t *pgdat, unsigned int i)
 {
-	(void)pgdat;
-	(void)i;
-	return 0;
+	BUILD_BUG_ON(ARRAY_SIZE(node_item_names) != NR_VM_NODE_STAT_ITEMS);
+	return node_page_state(pgdat, (enum node_stat_item)i);
 }
 
 /* pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES; kmm does not count them yet. */

@@ -189,6 +189,90 @@ static int demo_page_allocator(void)
 	return 0;
 }
 
+/* Runs of physically contiguous pages behind [p, p + nr pages). */
+static unsigned int count_runs(const void *p, unsigned int nr)
+{
+	unsigned int runs = 1;
+
+	for (unsigned int i = 1; i < nr; i++)
+		runs += vmalloc_to_pfn((const char *)p + i * PAGE_SIZE) !=
+			vmalloc_to_pfn((const char *)p + (i - 1) * PAGE_SIZE) + 1;
+	return runs;
+}
+
+static void print_report_lines(size_t (*fn)(char *, size_t), const char *const *prefixes)
+{
+	static char buf[1 << 16];
+
+	fn(buf, sizeof(buf));
+	print_log_lines(buf, prefixes, 40);
+}
+
+static void demo_vmalloc_areas(unsigned char **big, unsigned char **huge, void **kv)
+{
+	struct page *pages[4];
+	unsigned char *v;
+	double t0 = now_ms();
+
+	*big = vmalloc(1 << 20);
+	printf("vmalloc(1 MiB) = %p in %.3f ms: 256 pages in %u physically contiguous run(s)\n",
+	       (void *)*big, now_ms() - t0, count_runs(*big, 256));
+	memset(*big, 0x5a, 1 << 20);
+	printf("  written through the vmalloc address; page 100 seen through the direct map"
+	       " (pfn %#lx): 0x%02x\n", vmalloc_to_pfn(*big + 100 * PAGE_SIZE),
+	       ((unsigned char *)page_address(vmalloc_to_page(*big + 100 * PAGE_SIZE)))[7]);
+	*huge = vmalloc_huge(4 << 20, GFP_KERNEL);
+	printf("vmalloc_huge(4 MiB) = %p (2 MiB aligned), %u run(s)\n", (void *)*huge,
+	       count_runs(*huge, 1024));
+	for (int i = 0; i < 4; i++)
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	v = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	v[3 * PAGE_SIZE] = 42;
+	printf("vmap() of 4 caller pages = %p; byte 0 of the 4th page through its direct map: %d\n",
+	       (void *)v, ((unsigned char *)page_address(pages[3]))[0]);
+	*kv = kvmalloc(64 << 10, GFP_KERNEL);
+	printf("kvmalloc(64 KiB) = %p (%s)\n", *kv,
+	       is_vmalloc_addr(*kv) ? "vmalloc" : "the kmalloc step");
+	printf("the page after each area is a guard page: touching %p would fault\n",
+	       (void *)(*big + (1 << 20)));
+	vunmap(v);
+	for (int i = 0; i < 4; i++)
+		__free_page(pages[i]);
+}
+
+static int demo_vmalloc(void)
+{
+	static const char *const info_lines[] = { "0x", NULL };
+	static const char *const mem_lines[] = { "PageTables", "Vmalloc", NULL };
+	static const char *const warn_lines[] = { "Trying to", "WARNING:", NULL };
+	struct kmm_config cfg = { .ram_bytes = 1ULL << 30, .nr_cpus = 2 };
+	unsigned char *big, *huge;
+	void *kv;
+
+	if (kmm_boot(&cfg, "vmalloc=1G"))
+		return -1;
+	heading("6. vmalloc: virtually contiguous, physically scattered (vmalloc=1G)");
+	printf("vmalloc area [%#lx, %#lx), reserved PROT_NONE on the host\n", VMALLOC_START,
+	       VMALLOC_END);
+	demo_vmalloc_areas(&big, &huge, &kv);
+	printf("\n/proc/vmallocinfo (the vmap area is freed lazily: \"unpurged\"):\n");
+	print_report_lines(kmm_report_vmallocinfo, info_lines);
+	printf("\n/proc/meminfo, the vmalloc lines:\n");
+	print_report_lines(kmm_report_meminfo, mem_lines);
+	kmm_dmesg_clear();
+	vfree(big);
+	vfree(big);
+	printf("\na double vfree() is reported as Linux reports it, and changes nothing:\n");
+	print_log_lines(kmm_dmesg(), warn_lines, 4);
+	vfree(huge);
+	kvfree(kv);
+	vm_unmap_aliases();
+	printf("after vfree() and the purge: VmallocUsed %lu kB, %s\n", vmalloc_nr_pages() * 4,
+	       kmm_check_invariants() ? "every page counted once" : "INVARIANTS FAILED");
+	kmm_halt();
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -203,6 +287,8 @@ int cmd_demo(int argc, char **argv)
 		return KMM_EXIT_FAIL;
 	if (demo_page_allocator())
 		return KMM_EXIT_FAIL;
-	printf("\nNext layers (SLUB, vmalloc, mempool) arrive with their issues; see README.md.\n");
+	if (demo_vmalloc())
+		return KMM_EXIT_FAIL;
+	printf("\nNext layers (SLUB, mempool) arrive with their issues; see README.md.\n");
 	return KMM_EXIT_OK;
 }

@@ -3,7 +3,8 @@
  * tools/kmm/cmd_stat.c - `kmm stat REPORT [--json] [machine options]`:
  * boot a machine and print one of the page allocator's /proc reports.
  *
- * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo and meminfo, each in the
+ * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo, meminfo and vmallocinfo
+ *    (which a freshly booted machine has no area in yet), each in the
  *    text of Linux 6.12's /proc file or, with --json, in the schema that
  *    kmm/vmstat.h documents. Every number comes from the freshly booted
  *    machine (src/mm/vmstat.c says where each one is read, and which
@@ -42,6 +43,8 @@ static const struct stat_report {
 	  "watermarks, counters and per-CPU lists of every zone (/proc/zoneinfo)" },
 	{ "meminfo", kmm_report_meminfo, kmm_report_meminfo_json,
 	  "the machine's memory in kB (/proc/meminfo)" },
+	{ "vmallocinfo", kmm_report_vmallocinfo, kmm_report_vmallocinfo_json,
+	  "the areas of the vmalloc space (/proc/vmallocinfo; empty after boot)" },
 };
 
 static void stat_usage(FILE *f)
@@ -51,7 +54,7 @@ static void stat_usage(FILE *f)
 		   "Boot a simulated machine and print one of its /proc reports.\n\nreports:\n");
 	for (size_t i = 0; i < sizeof(stat_reports) / sizeof(stat_reports[0]); i++)
 		fprintf(f, "  %-13s %s\n", stat_reports[i].name, stat_reports[i].what);
-	fprintf(f, "\n  --json         print the report as JSON (schemas in include/kmm/vmstat.h)\n\n"
+	fprintf(f, "\n  --json         print the report as JSON (schemas in include/kmm/vmstat.h, vmalloc.h)\n\n"
 		   "Machine options:\n"
 		   "  --ram SIZE     RAM of the default PC-like machine (default 4G; suffixes K M G T)\n"
 		   "  --e820 FILE    boot with the BIOS-e820 map found in FILE (a dmesg); '-' reads stdin\n"
@@ -141,14 +144,14 @@ int cmd_stat(int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		return stat_usage_error("which report? (%s)", "buddyinfo|pagetypeinfo|zoneinfo|meminfo");
+		return stat_usage_error("which report? (%s)", "buddyinfo|pagetypeinfo|zoneinfo|meminfo|vmallocinfo");
 	if (is_help(argv[1])) {
 		stat_usage(stdout);
 		return KMM_EXIT_OK;
 	}
 	rep = find_report(argv[1]);
 	if (!rep)
-		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, meminfo)",
+		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, meminfo, vmallocinfo)",
 					argv[1]);
 	argc = take_json_flag(argc - 1, argv + 1, &json);
 	rc = machine_opts_parse(&o, "stat", argc, argv + 1);
