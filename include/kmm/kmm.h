@@ -57,6 +57,8 @@
 #include <kmm/shrinker.h>
 #include <kmm/swap.h>
 #include <kmm/vm_event_item.h>
+#include <kmm/rcupdate.h>
+#include <kmm/slab.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -114,6 +114,41 @@ static inline struct page *virt_to_head_page(const void *x)
 	return compound_head(virt_to_page(x));
 }
 
+/* ---- Folios: a compound page by its head (linux/mm.h, page-flags.h) ---- */
+
+#define page_folio(p)		((struct folio *)compound_head(p))
+#define folio_page(folio, n)	(&(folio)->page + (n))
+
+static inline struct folio *virt_to_folio(const void *x)
+{
+	return page_folio(virt_to_page(x));
+}
+
+static inline unsigned int folio_order(const struct folio *folio)
+{
+	return compound_order(&folio->page);
+}
+
+static inline long folio_nr_pages(const struct folio *folio)
+{
+	return 1L << folio_order(folio);
+}
+
+static inline size_t folio_size(const struct folio *folio)
+{
+	return PAGE_SIZE << folio_order(folio);
+}
+
+static inline void *folio_address(const struct folio *folio)
+{
+	return page_address(&folio->page);
+}
+
+static inline bool folio_test_large(const struct folio *folio)
+{
+	return PageHead(&folio->page);
+}
+
 /* References (mm.h): counted on the head page of a compound page. */
 static inline int page_count(const struct page *page)
 {
