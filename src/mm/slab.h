@@ -362,17 +362,19 @@ static inline bool slub_debug_orig_size(struct kmem_cache *s)
 
 /*
  * struct track - who allocated or freed an object last (SLAB_STORE_USER).
- * kmm has no stack depot: the stack is kept inline, as Linux did before
- * 5.17 with CONFIG_STACKTRACE.
+ * 6.12's layout with CONFIG_STACKDEPOT (32 bytes, so objects have 6.12's
+ * sizes under slub_debug=U): the stack lives once in the stack depot
+ * (src/lib/stackdepot.c), the track keeps its handle.
  */
 #define TRACK_ADDRS_COUNT 16
 struct track {
-	unsigned long addr;			/* caller */
-	unsigned long addrs[TRACK_ADDRS_COUNT];	/* stack, 0-terminated */
+	unsigned long addr;		/* caller */
+	u32 handle;			/* stack depot handle (0: none) */
 	int cpu;
 	int pid;
-	unsigned long when;			/* jiffies */
+	unsigned long when;		/* jiffies */
 };
+BUILD_BUG_ON(sizeof(struct track) != 32);
 
 enum track_item { TRACK_ALLOC, TRACK_FREE };
 
