@@ -77,6 +77,9 @@
  * takes it); validation takes each node's list_lock after flushing the CPU
  * slabs. Reports never allocate.
  *
+ * Free to the wrong cache: slub.c's kmem_cache_free() prints 6.12's
+ * cache_from_obj() warning and calls print_tracking() from here.
+ *
  * How kmm differs: pointers print raw (Linux hashes them unless
  * no_hash_pointers, which slub_debug turns on); no KASAN/KMSAN metadata;
  * stack traces come from the host's backtrace() and name functions as
@@ -939,7 +942,8 @@ static unsigned long validate_slab_node(struct kmem_cache *s, struct kmem_cache_
 		       count, n->nr_partial);
 		slab_add_error();
 	}
-	if (!(s->flags & SLAB_STORE_USER))
+	/* kmm lists the full slabs of every debug cache (6.12: with U only). */
+	if (!kmem_cache_debug(s))
 		goto out;
 	list_for_each_entry(slab, &n->full, slab_list) {
 		validate_slab(s, slab, obj_map);
@@ -961,7 +965,7 @@ out:
  * @s: the cache
  *
  * Flushes the CPU slabs to the node lists first, then checks each slab on
- * a node's partial list (and, with SLAB_STORE_USER, full list): its
+ * a node's partial list (and, for a debug cache, full list): its
  * freelist and counters, and every object's red zones, poison and padding.
  * What is found is reported and repaired as on an allocation or free.
  * Context: process; takes each node's list_lock. Return: the number of
@@ -978,17 +982,4 @@ int kmem_cache_validate(struct kmem_cache *s)
 	for_each_kmem_cache_node(s, node, n)
 		validate_slab_node(s, n, obj_map);
 	return (int)(atomic_long_read(&slab_errors) - before);
-}
-
-/**
- * slab_debug_wrong_cache - 6.12's cache_from_obj() warning, for a free to
- * @s of an object from @cachep: "kmem_cache_free: Wrong slab cache. S but
- * object is from C", then the object's owner (with SLAB_STORE_USER).
- */
-void slab_debug_wrong_cache(struct kmem_cache *s, struct kmem_cache *cachep, void *x)
-{
-	slab_add_error();
-	if (WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "kmem_cache_free",
-		 s->name, cachep->name))
-		print_tracking(cachep, x);
 }

@@ -31,8 +31,6 @@ void slub_debug_boot_notice(void);
 void slub_debug_reset(void);
 /* Is @object where an object of @slab starts (NULL is valid)? */
 int check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object);
-/* cache_from_obj()'s warning: a free to @s of an object of @cachep. */
-void slab_debug_wrong_cache(struct kmem_cache *s, struct kmem_cache *cachep, void *x);
 
 /* Objects of s->size bytes that fit in a slab of 2^order pages. */
 static inline unsigned int order_objects(unsigned int order, unsigned int size)
