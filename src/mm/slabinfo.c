@@ -186,13 +186,13 @@ size_t kmm_report_slabinfo(char *buf, size_t size)
 	struct report r;
 
 	report_init(&r, buf, size);
-	spin_lock(&slab_mutex);
+	slab_mutex_lock();
 	list_for_each_entry(s, &slab_caches, list) {
 		if (s->list.prev == &slab_caches)
 			slabinfo_header(&r);
 		slabinfo_line(&r, s);
 	}
-	spin_unlock(&slab_mutex);
+	slab_mutex_unlock();
 	return r.len;
 }
 
@@ -204,12 +204,12 @@ size_t kmm_report_slabinfo_json(char *buf, size_t size)
 
 	report_init(&r, buf, size);
 	rp(&r, "{\"version\":\"2.1\",\"caches\":[");
-	spin_lock(&slab_mutex);
+	slab_mutex_lock();
 	list_for_each_entry(s, &slab_caches, list) {
 		slabinfo_json(&r, s, first);
 		first = false;
 	}
-	spin_unlock(&slab_mutex);
+	slab_mutex_unlock();
 	rp(&r, "]}\n");
 	return r.len;
 }
@@ -356,13 +356,13 @@ size_t kmm_report_slab_sysfs(const char *name, char *buf, size_t size)
 	struct report r;
 
 	report_init(&r, buf, size);
-	spin_lock(&slab_mutex);
+	slab_mutex_lock();
 	list_for_each_entry(s, &slab_caches, list) {
 		if (!strcmp(s->name, name)) {
 			slab_sysfs(&r, s);
 			break;
 		}
 	}
-	spin_unlock(&slab_mutex);
+	slab_mutex_unlock();
 	return r.len;
 }
