@@ -491,8 +491,12 @@ static void print_trailer(struct kmem_cache *s, struct slab *slab, u8 *p)
 		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
 }
 
-/* "BUG cache: reason" with the object's details, a WARN, taint 'B'. */
-static void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason)
+/*
+ * "BUG cache: reason" with the object's details, a WARN, taint 'B'.
+ * object_err() and __slab_err() are global so that the WARN names them
+ * (dladdr() sees exported symbols only), as 6.12's names object_err+0x...
+ */
+void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason)
 {
 	slab_add_error();
 	slab_bug(s, "%s", reason);
@@ -506,7 +510,7 @@ static void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, cons
 	WARN_ON(1);
 }
 
-static void __slab_err(struct slab *slab)
+void __slab_err(struct slab *slab)
 {
 	print_slab_info(slab);
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);

@@ -32,6 +32,10 @@ void slub_debug_reset(void);
 /* Is @object where an object of @slab starts (NULL is valid)? */
 int check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object);
 
+/* The reports' common ends (global for the WARN's symbol names). */
+void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason);
+void __slab_err(struct slab *slab);
+
 /* Objects of s->size bytes that fit in a slab of 2^order pages. */
 static inline unsigned int order_objects(unsigned int order, unsigned int size)
 {
