@@ -220,6 +220,68 @@ struct zonelist {
 	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];	/* NULL-terminated */
 };
 
+/*
+ * Node counters (vmstat), Linux 6.12's enum node_stat_item for the names
+ * vmstat.c prints (same order). Items ending in _B count bytes; reports
+ * show them in pages, as Linux's node_page_state_pages() does.
+ */
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_ANON,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,
+	NR_PAGETABLE,
+	NR_SECONDARY_PAGETABLE,
+	NR_IOMMU_PAGES,
+	NR_SWAPCACHE,
+	PGPROMOTE_SUCCESS,
+	PGPROMOTE_CANDIDATE,
+	PGDEMOTE_KSWAPD,
+	PGDEMOTE_DIRECT,
+	PGDEMOTE_KHUGEPAGED,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+static inline bool vmstat_item_in_bytes(int idx)
+{
+	return idx == NR_SLAB_RECLAIMABLE_B || idx == NR_SLAB_UNRECLAIMABLE_B;
+}
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
@@ -235,7 +297,32 @@ typedef struct pglist_data {
 	int kswapd_order;			/* highest order wakers asked for */
 	enum zone_type kswapd_highest_zoneidx;	/* highest zone wakers need; MAX_NR_ZONES: none */
 	int kswapd_failures;			/* balance_pgdat() runs that freed nothing */
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];	/* node counters */
 } pg_data_t;
+
+/* Node counters: add @delta to @item of @pgdat (bytes for _B items). */
+static inline void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item,
+				       long delta)
+{
+	atomic_long_add(delta, &pgdat->vm_stat[item]);
+}
+
+static inline unsigned long node_page_state(const pg_data_t *pgdat,
+					    enum node_stat_item item)
+{
+	long x = atomic_long_read(&pgdat->vm_stat[item]);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+/* The counter in pages (bytes >> PAGE_SHIFT for _B items). */
+static inline unsigned long node_page_state_pages(const pg_data_t *pgdat,
+						  enum node_stat_item item)
+{
+	unsigned long x = node_page_state(pgdat, item);
+
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
 
 /* Each node's pglist_data lives in its own node's memory (from memblock). */
 extern pg_data_t *node_data[MAX_NUMNODES];

@@ -44,6 +44,7 @@
 #include <kmm/gfp_types.h>
 #include <kmm/numa.h>
 #include <kmm/err.h>
+#include <kmm/errno.h>
 
 typedef unsigned int slab_flags_t;
 
@@ -382,6 +383,7 @@ void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t flags);
 void *kmemdup(const void *src, size_t len, gfp_t gfp);
 char *kstrdup(const char *s, gfp_t gfp);
 const char *kstrdup_const(const char *s, gfp_t gfp);
+void kfree_const(const void *x);
 char *kstrndup(const char *s, size_t max, gfp_t gfp);
 void *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
 

@@ -250,8 +250,8 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 /* Walk the objects of a slab whose memory starts at __addr. */
 #define for_each_object(__p, __s, __addr, __objects)			\
 	for (__p = fixup_red_left(__s, __addr);				\
-	     __p < (__addr) + (__objects) * (__s)->size;		\
-	     __p += (__s)->size)
+	     (char *)(__p) < (char *)(__addr) + (size_t)(__objects) * (__s)->size; \
+	     __p = (void *)((char *)(__p) + (__s)->size))
 
 /* ---- Flags ---- */
 
@@ -417,7 +417,16 @@ enum slab_state {
 };
 
 extern enum slab_state slab_state;
-extern spinlock_t slab_mutex;		/* guards slab_caches (kmm: a spinlock) */
+/*
+ * slab_mutex guards slab_caches. Linux's is a mutex; kmm has none, so it
+ * is a spinlock word that slab_mutex_lock() takes without making its
+ * holder atomic (it yields while the lock is busy), so the holder may
+ * allocate with GFP_KERNEL. spin_lock(&slab_mutex) also works, for code
+ * that does not allocate while holding it.
+ */
+extern spinlock_t slab_mutex;
+void slab_mutex_lock(void);
+void slab_mutex_unlock(void);
 extern struct list_head slab_caches;
 extern struct kmem_cache *kmem_cache;	/* the cache of struct kmem_cache */
 
@@ -429,7 +438,23 @@ struct kmalloc_info_struct {
 extern const struct kmalloc_info_struct kmalloc_info[];
 extern u8 kmalloc_size_index[24];
 
-struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags);
+/* The index into kmalloc_size_index[] of a size up to 192 bytes. */
+static inline unsigned int size_index_elem(unsigned int bytes)
+{
+	return (bytes - 1) / 8;
+}
+
+/* The kmalloc cache for @size (1..KMALLOC_MAX_CACHE_SIZE) and @flags. */
+static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[size_index_elem((unsigned int)size)];
+	else
+		index = 64 - (unsigned int)__builtin_clzl(size - 1);
+	return kmalloc_caches[kmalloc_type(flags)][index];
+}
 void create_kmalloc_caches(void);
 struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
 					slab_flags_t flags);
@@ -475,6 +500,22 @@ unsigned long count_partial(struct kmem_cache_node *n,
 int count_free(struct slab *slab);
 int count_inuse(struct slab *slab);
 int count_total(struct slab *slab);
+
+/*
+ * Other names of merged caches (what /sys/kernel/slab shows as links):
+ * each kmem_cache_create() that found a mergeable cache adds one.
+ * Guarded by slab_mutex.
+ */
+struct kmem_cache_alias {
+	struct list_head list;
+	const char *name;
+	struct kmem_cache *s;
+};
+extern struct list_head slab_aliases;
+int slab_nr_aliases(struct kmem_cache *s);
+
+gfp_t kmalloc_fix_flags(gfp_t flags);
+size_t slab_ksize(const struct kmem_cache *s);
 
 /* Is slab_nomerge in force (slab_nomerge / slab_merge)? */
 extern bool slab_nomerge;

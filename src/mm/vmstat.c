@@ -58,18 +58,19 @@
  *      DirectMap4k   kmm_physmem_size(): kmm's direct map is one host mapping
  *                    of base pages, so it has no 2M or 1G part
  *    Always 0 because kmm has no page cache, anonymous memory, swap or
- *    zswap, slab (until slub.c), kernel stacks, page tables, vmalloc
+ *    zswap, kernel stacks, page tables, vmalloc
  *    (until vmalloc.c: VmallocTotal/Used/Chunk), THP, hugetlb pages,
  *    poisoned pages or unaccepted memory: Buffers Cached SwapCached
  *    Active Inactive Active(anon) Inactive(anon) Active(file)
  *    Inactive(file) Unevictable SwapTotal SwapFree Zswap Zswapped Dirty
- *    Writeback AnonPages Mapped Shmem KReclaimable Slab SReclaimable
- *    SUnreclaim KernelStack PageTables SecPageTables NFS_Unstable
+ *    Writeback AnonPages Mapped Shmem KernelStack PageTables SecPageTables NFS_Unstable
  *    WritebackTmp Committed_AS VmallocTotal VmallocUsed VmallocChunk
  *    HardwareCorrupted AnonHugePages ShmemHugePages ShmemPmdMapped
  *    FileHugePages FilePmdMapped Unaccepted HugePages_Total
  *    HugePages_Free HugePages_Rsvd HugePages_Surp Hugetlb DirectMap2M
- *    DirectMap1G.
+ *    DirectMap1G. Slab, SReclaimable and SUnreclaim are the slab pages
+ *    (NR_SLAB_*_B node counters, kept by slub.c); KReclaimable is
+ *    SReclaimable, as kmm has no other reclaimable kernel memory.
  *
  * 6. JSON. Each report has a _json twin built from the same tables and the
  *    same reads, so its numbers are the text's. One walker (struct
@@ -289,6 +290,20 @@ static unsigned long mi_available(void) { return K((unsigned long)si_mem_availab
 static unsigned long mi_mlocked(void) { return K(global_zone_page_state(NR_MLOCK)); }
 static unsigned long mi_bounce(void) { return K(global_zone_page_state(NR_BOUNCE)); }
 static unsigned long mi_percpu(void) { return K(pcpu_nr_pages()); }
+
+static unsigned long global_node_pages(enum node_stat_item item)
+{
+	unsigned long sum = 0;
+	pg_data_t *pgdat;
+
+	for_each_online_pgdat(pgdat)
+		sum += node_page_state_pages(pgdat, item);
+	return sum;
+}
+
+static unsigned long mi_sreclaimable(void) { return K(global_node_pages(NR_SLAB_RECLAIMABLE_B)); }
+static unsigned long mi_sunreclaim(void) { return K(global_node_pages(NR_SLAB_UNRECLAIMABLE_B)); }
+static unsigned long mi_slab(void) { return mi_sreclaimable() + mi_sunreclaim(); }
 static unsigned long mi_hugepagesize(void) { return K(1UL << HPAGE_PMD_ORDER); }
 static unsigned long mi_directmap4k(void) { return (unsigned long)(kmm_physmem_size() >> 10); }
 
@@ -333,10 +348,10 @@ static const struct meminfo_row {
 	{ "AnonPages", MI_KB, NULL },
 	{ "Mapped", MI_KB, NULL },
 	{ "Shmem", MI_KB, NULL },
-	{ "KReclaimable", MI_KB, NULL },
-	{ "Slab", MI_KB, NULL },
-	{ "SReclaimable", MI_KB, NULL },
-	{ "SUnreclaim", MI_KB, NULL },
+	{ "KReclaimable", MI_KB, mi_sreclaimable },
+	{ "Slab", MI_KB, mi_slab },
+	{ "SReclaimable", MI_KB, mi_sreclaimable },
+	{ "SUnreclaim", MI_KB, mi_sunreclaim },
 	{ "KernelStack", MI_KB, NULL },
 	{ "PageTables", MI_KB, NULL },
 	{ "SecPageTables", MI_KB, NULL },
@@ -400,12 +415,11 @@ static unsigned long zone_row_value(const struct zone *zone, const struct zone_r
 	       zone_page_state(zone, (enum zone_stat_item)row->item);
 }
 
-/* kmm keeps no node counters yet (point 4). */
+/* A node counter, in pages for the _B (bytes) items, as Linux prints it. */
 static unsigned long node_item_value(const pg_data_t *pgdat, unsigned int i)
 {
-	(void)pgdat;
-	(void)i;
-	return 0;
+	BUILD_BUG_ON(ARRAY_SIZE(node_item_names) != NR_VM_NODE_STAT_ITEMS);
+	return node_page_state_pages(pgdat, (enum node_stat_item)i);
 }
 
 /* pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES; kmm does not count them yet. */
