@@ -342,6 +342,12 @@ int check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object)
 	return 1;
 }
 
+/* Objects of @size bytes that fit in a slab of 2^@order pages. */
+static unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
 /* The first byte of [start, start + bytes) that is not @c, or NULL. */
 static u8 *memchr_inv_local(u8 *start, u8 c, size_t bytes)
 {

@@ -36,10 +36,4 @@ int check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object);
 void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason);
 void __slab_err(struct slab *slab);
 
-/* Objects of s->size bytes that fit in a slab of 2^order pages. */
-static inline unsigned int order_objects(unsigned int order, unsigned int size)
-{
-	return (unsigned int)((PAGE_SIZE << order) / size);
-}
-
 #endif /* KMM_MM_SLUB_DEBUG_H */
