@@ -99,6 +99,7 @@
 #include "../lib/string.h"
 #include "../host/host.h"
 #include "slab.h"
+#include "slub_debug.h"
 
 /* Small bit helpers (linux/bitops.h, linux/log2.h). */
 #define BITS_TO_LONGS(n)	DIV_ROUND_UP((unsigned long)(n), 8 * sizeof(long))
@@ -1958,6 +1959,14 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name,
 	}
 	if (!calculate_sizes(args, s))
 		goto out;
+	if (disable_higher_order_debug &&
+	    get_order(s->size) > get_order(s->object_size)) {
+		/* slub_debug=O: no metadata where it would raise the order. */
+		s->flags &= ~DEBUG_METADATA_FLAGS;
+		s->offset = 0;
+		if (!calculate_sizes(args, s))
+			goto out;
+	}
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
 	set_cpu_partial(s);
 	if (system_has_freelist_aba() && !kmem_cache_debug(s))
@@ -2230,6 +2239,7 @@ void __init kmem_cache_init(void)
 {
 	slub_random_state ^= host_clock_ns() * 0x2545f4914f6cdd1dULL;
 	slub_init_cpu_table();
+	slub_debug_boot_notice();	/* 6.12: no_hash_pointers_enable() */
 	kmem_cache_node = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
 	create_boot_cache(kmem_cache_node, "kmem_cache_node",
@@ -2272,4 +2282,5 @@ void kmem_cache_halt(void)
 	memset(&boot_kmem_cache_node, 0, sizeof(boot_kmem_cache_node));
 	memset(slub_cpu_offset, 0, sizeof(slub_cpu_offset));
 	slub_params_reset();
+	slub_debug_reset();
 }
