@@ -51,6 +51,7 @@
 #include <kmm/memblock.h>
 #include <kmm/mm_init.h>
 #include <kmm/vmstat.h>
+#include <kmm/slabinfo.h>
 #include <kmm/wait.h>
 #include <kmm/completion.h>
 #include <kmm/kthread.h>
