@@ -294,7 +294,11 @@ static inline void kfree_bulk(size_t size, void **p)
  * call it while the cache is quiet for an exact answer.
  */
 bool kmem_cache_is_valid(struct kmem_cache *s);
-/* Run the debugging layer's checks over every slab of @s (0 or -errno). */
+/*
+ * kmem_cache_validate - run the debugging layer's checks over every slab of
+ * @s, as writing 1 to /sys/kernel/slab/NAME/validate does; what is found is
+ * reported and repaired. Return: the number of errors reported (0: sound).
+ */
 int kmem_cache_validate(struct kmem_cache *s);
 
 /* ---- kmalloc (src/mm/slab_common.c, src/mm/slub.c) ---- */
