@@ -59,7 +59,7 @@ static size_t slab_sysfs_report(char *buf, size_t size)
 
 static void stat_usage(FILE *f)
 {
-	fprintf(f, "usage: kmm stat REPORT|slab NAME [--json] [--ram SIZE] [--e820 FILE|-] [--nodes N] "
+	fprintf(f, "usage: kmm stat REPORT [--json] [--ram SIZE] [--e820 FILE|-] [--nodes N] "
 		   "[--cpus N] [--] [kernel command line...]\n\n"
 		   "Boot a simulated machine and print one of its /proc reports.\n\nreports:\n");
 	for (size_t i = 0; i < sizeof(stat_reports) / sizeof(stat_reports[0]); i++)
