@@ -22,11 +22,11 @@ bool sh_valid(void)
 	struct kmem_cache *s;
 	bool ok = true;
 
-	spin_lock(&slab_mutex);
+	slab_mutex_lock();
 	list_for_each_entry(s, &slab_caches, list)
 		if (!kmem_cache_is_valid(s))
 			ok = false;
-	spin_unlock(&slab_mutex);
+	slab_mutex_unlock();
 	return ok && bh_valid();
 }
 
@@ -171,13 +171,13 @@ struct kmem_cache *sh_find(const char *name)
 {
 	struct kmem_cache *s, *found = NULL;
 
-	spin_lock(&slab_mutex);
+	slab_mutex_lock();
 	list_for_each_entry(s, &slab_caches, list)
 		if (!strcmp(s->name, name)) {
 			found = s;
 			break;
 		}
-	spin_unlock(&slab_mutex);
+	slab_mutex_unlock();
 	return found;
 }
 
@@ -262,9 +262,12 @@ unsigned long sh_ref_min_partial(unsigned int size)
 
 /* ---- objects ---- */
 
+/* Word @i of the pattern of @tag: the same wherever the object lies, so
+ * that a moved copy (krealloc) still matches. */
 static uint64_t pattern_word(const void *obj, size_t i, uint64_t tag)
 {
-	return ((uintptr_t)obj + i * 8) * 0x9E3779B97F4A7C15ULL ^ tag;
+	(void)obj;
+	return (tag * 0xD6E8FEB86659FD93ULL + i + 1) * 0x9E3779B97F4A7C15ULL;
 }
 
 void sh_fill(void *obj, size_t len, uint64_t tag)

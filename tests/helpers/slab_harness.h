@@ -22,9 +22,9 @@
  *        of the slab, then 1/8, then 1/4;
  *      - failing all, get_order(size).
  *
- * 4. Objects. sh_fill()/sh_check_fill() write and check a pattern that
- *    depends on the object's address and a tag, so two live objects that
- *    overlap show up.
+ * 4. Objects. sh_fill()/sh_filled() write and check a pattern made from
+ *    a tag (and the offset), so two live objects with different tags that
+ *    overlap show up, and a copy moved by krealloc() still matches.
  */
 #ifndef TESTS_HELPERS_SLAB_HARNESS_H
 #define TESTS_HELPERS_SLAB_HARNESS_H
