@@ -97,6 +97,14 @@ static const struct parse_case {
 	{ "slub_debug=;;Z,dentry", "dentry", SLAB_RED_ZONE },
 	/* 6.12 compares the last name with what follows it: ";;" spoils it. */
 	{ "slub_debug=Z,dentry;;", "dentry", 0 },
+	/*
+	 * A list after an empty block: 6.12's search of the first block runs
+	 * past its ';' into ",dentry" and matches there, with the first
+	 * block's flags; and its last name is compared with the ';' after it.
+	 */
+	{ "slub_debug=FZ,kmalloc-64;,dentry", "dentry", FZ },
+	{ "slub_debug=FZ,kmalloc-64;,dentry", "kmalloc-64", 0 },
+	{ "slub_debug=FZ,kmalloc-64;,dentry", "inode", 0 },
 	{ "slab_debug=P", "dentry", SLAB_POISON },
 	{ "slab_debug=Z,kmalloc-64", "kmalloc-64", SLAB_RED_ZONE },
 };

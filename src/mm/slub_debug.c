@@ -118,6 +118,15 @@ static const char *strchrnul_local(const char *s, int c)
 	return s;
 }
 
+/* The first @c in the first @count bytes of @s, stopping at its NUL. */
+static const char *strnchr_local(const char *s, size_t count, int c)
+{
+	for (; count-- && *s; s++)
+		if (*s == (char)c)
+			return s;
+	return NULL;
+}
+
 #define SLUB_BITS_TO_LONGS(n)	DIV_ROUND_UP(n, 8 * sizeof(long))
 
 static void set_bit_local(unsigned int nr, unsigned long *map)
@@ -232,7 +241,12 @@ static bool slab_list_matches(const char *iter, const char *next_block, const ch
 
 		if (next_block && next_block < end)
 			end = next_block - 1;
-		glob = memchr(iter, '*', (size_t)(end - iter));
+		/*
+		 * As in 6.12, end may fall before iter (a list that ends in
+		 * ";,name"): the length then wraps, and the search and the
+		 * compare stop at the string's end instead.
+		 */
+		glob = strnchr_local(iter, (size_t)(end - iter), '*');
 		cmplen = glob ? (size_t)(glob - iter) : max_t(size_t, len, (size_t)(end - iter));
 		if (!strncmp(name, iter, cmplen))
 			return true;
