@@ -79,7 +79,8 @@
  *    when its holder is preempted; (a) never blocks.
  *    The CPU number comes from a table indexed by the host CPU the thread
  *    runs on (rseq's cpu_id), built at kmem_cache_init(): one TLS load, one
- *    bounds check, one table load.
+ *    bounds check, one table load. Where the host has no rseq area
+ *    (valgrind), each thread gets a CPU at its first use and keeps it.
  *    Other differences: might_alloc()'s sleep-in-atomic check runs in the
  *    slow path only (where SLUB may really sleep: it allocates pages);
  *    there are no memcg, kasan, kfence or pfmemalloc hooks; SLUB's sysfs
@@ -212,13 +213,26 @@ static _Thread_local const volatile u32 *slub_cpu_word
 /* Per-CPU offset of the virtual CPU each host CPU folds onto. */
 static unsigned long slub_cpu_offset[NR_CPUS];
 
+/* Without rseq (valgrind, old kernels): a CPU assigned at first use. */
+static _Thread_local u32 slub_assigned_cpu
+	__attribute__((tls_model("initial-exec"))) = ~0U;
+static u32 slub_next_cpu;
+
 static noinline struct kmem_cache_cpu *slub_cpu_slow(struct kmem_cache *s)
 {
 	const volatile u32 *word = host_cpu_id_word();
+	u32 cpu = word ? *word : ~0U;
 
-	if (word)
+	if (cpu < NR_CPUS) {
 		slub_cpu_word = word;
-	return per_cpu_ptr(s->cpu_slab, raw_smp_processor_id());
+	} else {
+		cpu = __atomic_fetch_add(&slub_next_cpu, 1, __ATOMIC_RELAXED) %
+		      (u32)nr_cpu_ids;
+		slub_assigned_cpu = cpu;
+		slub_cpu_word = &slub_assigned_cpu;
+	}
+	return (struct kmem_cache_cpu *)((unsigned long)s->cpu_slab +
+					 slub_cpu_offset[cpu]);
 }
 
 /* This thread's CPU structure of @s: it may be another CPU's by the time
@@ -232,6 +246,21 @@ static __always_inline struct kmem_cache_cpu *raw_cpu_slab(struct kmem_cache *s)
 	return (struct kmem_cache_cpu *)((unsigned long)s->cpu_slab +
 					 slub_cpu_offset[cpu]);
 }
+
+/* The host CPU of this thread for the fast paths; NR_CPUS or more: unknown yet. */
+static __always_inline u32 fast_cpu(void)
+{
+	return *slub_cpu_word;
+}
+
+static __always_inline struct kmem_cache_cpu *cpu_slab_at(struct kmem_cache *s, u32 cpu)
+{
+	return (struct kmem_cache_cpu *)((unsigned long)s->cpu_slab +
+					 slub_cpu_offset[cpu]);
+}
+
+/* vmemmap - (PAGE_OFFSET >> PAGE_SHIFT): virt_to_page() in one add. */
+static unsigned long slub_page_base;
 
 static void slub_init_cpu_table(void)
 {
@@ -1163,15 +1192,27 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 	else if (node != NUMA_NO_NODE && !get_node(s, node))
 		node = NUMA_NO_NODE;
 	object = ___slab_alloc(s, gfpflags, node, addr, orig_size);
-	if (object && slab_single_object_mode(s) &&
-	    slab_want_init_on_alloc(gfpflags, s) && !(gfpflags & __GFP_ZERO))
+	if (!object)
+		return NULL;
+	if ((gfpflags & __GFP_ZERO) ||
+	    (slab_single_object_mode(s) && slab_want_init_on_alloc(gfpflags, s)))
 		memset(object, 0, s->object_size);
 	return object;
 }
 
+static noinline void *slab_zero_object(struct kmem_cache *s, void *object)
+{
+	return memset(object, 0, s->object_size);
+}
+
+static void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+			      unsigned long addr, size_t orig_size);
+
 /*
  * slab_alloc_node - the allocation fast path (point 3): pop the first
- * object of this CPU's free list with one 16-byte CAS.
+ * object of this CPU's free list with one 16-byte CAS. Every call out of
+ * it is a tail call, so it saves no register but the one cmpxchg16b
+ * needs (rbx).
  */
 static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags,
 					     int node, unsigned long addr,
@@ -1180,23 +1221,33 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	struct kmem_cache_cpu *c;
 	freelist_aba_t old, new;
 	void *object;
+	u32 cpu;
 
 redo:
-	c = raw_cpu_slab(s);
+	cpu = fast_cpu();
+	if (unlikely(cpu >= NR_CPUS))
+		return slab_alloc_nocpu(s, gfpflags, node, addr, orig_size);
+	c = cpu_slab_at(s, cpu);
 	old = read_pair(&c->freelist_tid);
 	object = old.freelist;
 	if (unlikely(!object || (node != NUMA_NO_NODE &&
-				 !node_match(cpu_slab_read(c), node)))) {
-		object = __slab_alloc(s, gfpflags, node, addr, (unsigned int)orig_size);
-	} else {
-		new.freelist = get_freepointer_safe(s, object);
-		new.counter = next_tid(old.counter);
-		if (unlikely(!cas_pair(&c->freelist_tid, old, new)))
-			goto redo;
-	}
-	if (unlikely(gfpflags & __GFP_ZERO) && object)
-		memset(object, 0, s->object_size);
+				 !node_match(cpu_slab_read(c), node))))
+		return __slab_alloc(s, gfpflags, node, addr, (unsigned int)orig_size);
+	new.freelist = get_freepointer_safe(s, object);
+	new.counter = next_tid(old.counter);
+	if (unlikely(!cas_pair(&c->freelist_tid, old, new)))
+		goto redo;
+	if (unlikely(gfpflags & __GFP_ZERO))
+		return slab_zero_object(s, object);
 	return object;
+}
+
+/* The fast path of a thread whose CPU is not known yet. */
+static noinline void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+				       unsigned long addr, size_t orig_size)
+{
+	slub_cpu_slow(s);
+	return slab_alloc_node(s, gfpflags, node, addr, orig_size);
 }
 
 /**
@@ -1341,9 +1392,13 @@ static noinline void slab_double_free(struct kmem_cache *s, void *object)
 	dump_stack();
 }
 
+static void slab_free_nocpu(struct kmem_cache *s, struct slab *slab, void *head,
+			    void *tail, int cnt, unsigned long addr);
+
 /*
  * do_slab_free - the free fast path (point 3): push head..tail on this
- * CPU's free list if the objects are in its active slab.
+ * CPU's free list if the objects are in its active slab. Calls out of it
+ * are tail calls.
  */
 static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab,
 					 void *head, void *tail, int cnt,
@@ -1351,9 +1406,15 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab
 {
 	struct kmem_cache_cpu *c;
 	freelist_aba_t old, new;
+	u32 cpu;
 
 redo:
-	c = raw_cpu_slab(s);
+	cpu = fast_cpu();
+	if (unlikely(cpu >= NR_CPUS)) {
+		slab_free_nocpu(s, slab, head, tail, cnt, addr);
+		return;
+	}
+	c = cpu_slab_at(s, cpu);
 	old.counter = __atomic_load_n(&c->tid, __ATOMIC_ACQUIRE);
 	if (unlikely(slab != cpu_slab_read(c))) {
 		__slab_free(s, slab, head, tail, cnt, addr);
@@ -1371,10 +1432,18 @@ redo:
 		goto redo;
 }
 
+static noinline void slab_free_nocpu(struct kmem_cache *s, struct slab *slab, void *head,
+				     void *tail, int cnt, unsigned long addr)
+{
+	slub_cpu_slow(s);
+	do_slab_free(s, slab, head, tail, cnt, addr);
+}
+
 /* The slab @x is in, from its page (a tail page points to its head). */
 static __always_inline struct slab *virt_to_slab_fast(const void *x)
 {
-	struct page *page = virt_to_page(x);
+	struct page *page = (struct page *)(slub_page_base +
+		((unsigned long)x >> PAGE_SHIFT) * sizeof(struct page));
 	unsigned long head = READ_ONCE(page->compound_head);
 
 	if (head & 1)
@@ -2239,6 +2308,8 @@ void __init kmem_cache_init(void)
 {
 	slub_random_state ^= host_clock_ns() * 0x2545f4914f6cdd1dULL;
 	slub_init_cpu_table();
+	slub_page_base = (unsigned long)vmemmap -
+			 (PAGE_OFFSET >> PAGE_SHIFT) * sizeof(struct page);
 	slub_debug_boot_notice();	/* 6.12: no_hash_pointers_enable() */
 	kmem_cache_node = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
