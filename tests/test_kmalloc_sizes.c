@@ -341,3 +341,16 @@ Test(kmalloc_sizes, objects_of_every_class_are_distinct)
 			kfree(p[i][j]);
 		}
 }
+
+/* 6.12 counts large kmalloc pages as NR_SLAB_UNRECLAIMABLE_B too
+ * (___kmalloc_large_node() and free_large_kmalloc()). */
+Test(kmalloc_sizes, large_kmalloc_counts_as_unreclaimable_slab)
+{
+	unsigned long unrcl0 = sh_slab_unreclaimable_bytes();
+	void *p = kmalloc(rt(20000), GFP_KERNEL);
+
+	cr_assert_eq(sh_slab_unreclaimable_bytes(), unrcl0 + (PAGE_SIZE << 3),
+		     "unreclaimable %lu, before %lu", sh_slab_unreclaimable_bytes(), unrcl0);
+	kfree(p);
+	cr_assert_eq(sh_slab_unreclaimable_bytes(), unrcl0);
+}

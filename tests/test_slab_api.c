@@ -423,6 +423,44 @@ Test(slab_api, reclaim_account_allocates_reclaimable_pages)
 	kmem_cache_destroy(u);
 }
 
+/*
+ * The node counters follow the slab pages in bytes (account_slab() /
+ * unaccount_slab() in mm/slab.h): a SLAB_RECLAIM_ACCOUNT cache's pages in
+ * NR_SLAB_RECLAIMABLE_B, the others in NR_SLAB_UNRECLAIMABLE_B; shrink
+ * takes them back out.
+ */
+Test(slab_api, slab_pages_are_counted_by_reclaimability)
+{
+	struct kmem_cache *r = kmem_cache_create("api_rcl2", 512, 0, SLAB_RECLAIM_ACCOUNT, NULL);
+	struct kmem_cache *u = kmem_cache_create("api_unrcl2", 512, 0, SLAB_NO_MERGE, NULL);
+	unsigned long rcl0 = sh_slab_reclaimable_bytes();
+	unsigned long unrcl0 = sh_slab_unreclaimable_bytes();
+	unsigned long bytes;
+	void *p[100], *q[100];
+
+	for (int i = 0; i < 100; i++)
+		p[i] = kmem_cache_alloc(r, GFP_KERNEL);
+	bytes = sh_slabs(r) * (PAGE_SIZE << sh_order(r));
+	cr_assert_gt(bytes, 0);
+	cr_assert_eq(sh_slab_reclaimable_bytes(), rcl0 + bytes, "reclaimable %lu, want %lu",
+		     sh_slab_reclaimable_bytes(), rcl0 + bytes);
+	cr_assert_eq(sh_slab_unreclaimable_bytes(), unrcl0);
+	for (int i = 0; i < 100; i++)
+		q[i] = kmem_cache_alloc(u, GFP_KERNEL);
+	cr_assert_eq(sh_slab_unreclaimable_bytes(),
+		     unrcl0 + sh_slabs(u) * (PAGE_SIZE << sh_order(u)));
+	for (int i = 0; i < 100; i++) {
+		kmem_cache_free(r, p[i]);
+		kmem_cache_free(u, q[i]);
+	}
+	kmem_cache_shrink(r);
+	kmem_cache_shrink(u);
+	cr_assert_eq(sh_slab_reclaimable_bytes(), rcl0);
+	cr_assert_eq(sh_slab_unreclaimable_bytes(), unrcl0);
+	kmem_cache_destroy(r);
+	kmem_cache_destroy(u);
+}
+
 /* SLAB_ACCOUNT (memcg charging) is accepted and changes nothing here. */
 Test(slab_api, slab_account_is_accepted)
 {

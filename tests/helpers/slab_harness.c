@@ -309,3 +309,23 @@ gfp_t sh_allocflags(struct kmem_cache *s)
 {
 	return s->allocflags;
 }
+
+static unsigned long node_stat_sum(enum node_stat_item item)
+{
+	unsigned long n = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		n += node_page_state(NODE_DATA(nid), item);
+	return n;
+}
+
+unsigned long sh_slab_reclaimable_bytes(void)
+{
+	return node_stat_sum(NR_SLAB_RECLAIMABLE_B);
+}
+
+unsigned long sh_slab_unreclaimable_bytes(void)
+{
+	return node_stat_sum(NR_SLAB_UNRECLAIMABLE_B);
+}

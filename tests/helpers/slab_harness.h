@@ -100,5 +100,8 @@ enum zone_type sh_zone_of(const void *obj);
 /* ---- counters ---- */
 /* The GFP flags every slab page of @s is allocated with. */
 gfp_t sh_allocflags(struct kmem_cache *s);
+/* NR_SLAB_RECLAIMABLE_B / NR_SLAB_UNRECLAIMABLE_B summed over every node. */
+unsigned long sh_slab_reclaimable_bytes(void);
+unsigned long sh_slab_unreclaimable_bytes(void);
 
 #endif /* TESTS_HELPERS_SLAB_HARNESS_H */
