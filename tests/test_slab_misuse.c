@@ -387,6 +387,35 @@ Test(slab_misuse, padding_overwritten)
 	assert_recovered(s);
 }
 
+/* The tail of a slab that no object covers (slab_pad_check()). */
+Test(slab_misuse, slab_padding_overwritten)
+{
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(p);
+	u8 *base = slab_address(slab);
+	u8 *tail = base + slab->objects * s->size;
+	size_t remainder = slab_size(slab) - slab->objects * s->size;
+	char want[160];
+	int n, i;
+
+	cr_assert_gt(remainder, 4, "dbg-64 leaves a tail in its slabs");
+	tail[3] = 0xee;
+	cr_assert_gt(kmem_cache_validate(s), 0);
+	n = log_lines();
+	snprintf(want, sizeof(want), "Padding overwritten. 0x%016lx-0x%016lx @offset=%tu",
+		 (unsigned long)(tail + 3), (unsigned long)(tail + 3), tail + 3 - base);
+	i = expect_bug_header(find(n, 0, "===="), "dbg-64", "Not tainted", want);
+	snprintf(want, sizeof(want), "Padding %016lx: 5a 5a 5a ee 5a", (unsigned long)tail);
+	cr_assert(!strncmp(lines[i], want, strlen(want)), "\"%s\"", lines[i]);
+	i = find(n, i, "Slab 0x");
+	expect_warn_and_taint(n, i);
+	snprintf(want, sizeof(want), "Restoring slab padding 0x%016lx-0x%016lx=0x5a",
+		 (unsigned long)(tail + 3), (unsigned long)(tail + 3));
+	expect_fix(n, i, want);
+	kmem_cache_free(s, p);
+	assert_recovered(s);
+}
+
 Test(slab_misuse, second_report_says_tainted)
 {
 	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
