@@ -71,8 +71,15 @@ static unsigned long pcp_total(void)
 
 			if (!populated_zone(z))
 				continue;
-			for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
-				n += per_cpu_ptr(z->per_cpu_pageset, cpu)->count;
+			for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+				struct per_cpu_pages *pcp = per_cpu_ptr(z->per_cpu_pageset, cpu);
+				unsigned long flags;
+
+				/* under its lock: RCU callbacks may still free */
+				spin_lock_irqsave(&pcp->lock, flags);
+				n += (unsigned long)pcp->count;
+				spin_unlock_irqrestore(&pcp->lock, flags);
+			}
 		}
 	return n;
 }
