@@ -263,6 +263,78 @@ Test(slab_api, unknown_flag_fails)
 	cr_assert(bh_log_has("(api_badflag) failed with error -22"), "%s", bh_log());
 }
 
+/* ---- names and the 6.12 argument forms ---- */
+
+/* CONFIG_DEBUG_VM's kmem_cache_sanity_check(): a second cache of the same
+ * name is made, with a warning ("Duplicate names will confuse slabtop"). */
+Test(slab_api, duplicate_name_warns)
+{
+	struct kmem_cache *a = kmem_cache_create("api_dup", 64, 0, SLAB_NO_MERGE, NULL);
+	struct kmem_cache *b = kmem_cache_create("api_dup", 64, 0, SLAB_NO_MERGE, NULL);
+
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_neq(a, b);
+	cr_assert(bh_log_has("kmem_cache of name 'api_dup' already exists"), "%s", bh_log());
+	cr_assert(bh_log_has("WARNING: CPU:"), "%s", bh_log());
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+}
+
+/* A space in the name confuses parsers of /proc/slabinfo: WARN_ON. */
+Test(slab_api, name_with_a_space_warns)
+{
+	struct kmem_cache *s = kmem_cache_create("api space", 64, 0, SLAB_NO_MERGE, NULL);
+
+	cr_assert_not_null(s);
+	cr_assert(bh_log_has("WARNING: CPU:"), "%s", bh_log());
+	kmem_cache_destroy(s);
+}
+
+/* No name: the integrity check fails, create returns NULL. */
+Test(slab_api, null_name_fails)
+{
+	cr_assert_null(kmem_cache_create(NULL, 64, 0, 0, NULL));
+	cr_assert(bh_log_has("kmem_cache_create((null)) integrity check failed"), "%s",
+		  bh_log());
+}
+
+/* 6.12's kmem_cache_create(name, size, &args, flags) and (name, size, NULL,
+ * flags), and KMEM_CACHE(struct, flags) with the struct's alignment. */
+struct api_item {
+	long long a;
+	char b[40];
+} __attribute__((aligned(32)));
+
+Test(slab_api, args_forms_and_kmem_cache_macro)
+{
+	struct kmem_cache_args args = { .align = 128 };
+	struct kmem_cache *a = kmem_cache_create("api_args", 100, &args, SLAB_NO_MERGE);
+	struct kmem_cache *b = kmem_cache_create("api_noargs", 100, NULL, SLAB_NO_MERGE);
+	struct kmem_cache *c = KMEM_CACHE(api_item, SLAB_NO_MERGE);
+	void *p, *q, *r;
+
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_not_null(c);
+	cr_assert_eq(sh_align(a), 128);
+	cr_assert_eq(sh_align(b), 8);
+	cr_assert_str_eq(sh_name(c), "api_item");
+	cr_assert_eq(kmem_cache_size(c), sizeof(struct api_item));
+	cr_assert_geq(sh_align(c), 32);
+	p = kmem_cache_alloc(a, GFP_KERNEL);
+	q = kmem_cache_alloc(b, GFP_KERNEL);
+	r = kmem_cache_alloc(c, GFP_KERNEL);
+	cr_assert_eq((uintptr_t)p % 128, 0);
+	cr_assert_eq((uintptr_t)r % 32, 0);
+	kmem_cache_free(a, p);
+	kmem_cache_free(b, q);
+	kmem_cache_free(c, r);
+	kmem_cache_destroy(c);
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+}
+
 /* ---- zones ---- */
 
 static void check_zone(slab_flags_t flags, enum zone_type want, const char *name)
