@@ -231,12 +231,26 @@ static void slab_drop_all_aliases(struct kmem_cache *s)
 
 /* ---- Creating caches ---- */
 
+static bool kmem_cache_is_duplicate_name(const char *name)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+		if (!strcmp(s->name, name))
+			return true;
+	return false;
+}
+
+/* CONFIG_DEBUG_VM's checks (kmm always makes them). */
 static int kmem_cache_sanity_check(const char *name, unsigned int size)
 {
 	if (!name || in_interrupt() || size > KMALLOC_MAX_SIZE) {
 		pr_err("kmem_cache_create(%s) integrity check failed\n", name);
 		return -EINVAL;
 	}
+	/* Duplicate names confuse slabtop and friends. */
+	WARN(kmem_cache_is_duplicate_name(name),
+	     "kmem_cache of name '%s' already exists\n", name);
 	WARN_ON(strchr(name, ' '));	/* it confuses parsers */
 	return 0;
 }

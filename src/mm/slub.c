@@ -1032,12 +1032,18 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
 	struct kmem_cache_node *n;
 	int node;
 
+	int cpu = raw_smp_processor_id();
+
 	if ((gfpflags & __GFP_NOWARN))
 		return;
-	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)\n",
-		nid, gfpflags, &gfpflags);
+	/* 6.12's words (CONFIG_SLUB_DEBUG), the debug layer's hint included. */
+	pr_warn("SLUB: Unable to allocate memory on CPU %u (of node %d) on node %d, gfp=%#x(%pGg)\n",
+		cpu, cpu_to_node(cpu), nid, gfpflags, &gfpflags);
 	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
 		s->name, s->object_size, s->size, oo_order(s->oo), oo_order(s->min));
+	if (oo_order(s->min) > (unsigned int)get_order(s->object_size))
+		pr_warn("  %s debugging increased min order, use slab_debug=O to disable.\n",
+			s->name);
 	for_each_kmem_cache_node(s, node, n) {
 		unsigned long nr_slabs = node_nr_slabs(n);
 		unsigned long nr_objs = node_nr_objs(n);
@@ -1109,22 +1115,40 @@ static void *refill_from_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c,
 	return NULL;
 }
 
+/*
+ * The flags for a first try that stays on @node (6.12's try_thisnode): a
+ * node asked for without __GFP_THISNODE is tried strictly and without
+ * waiting first, then with the caller's flags, which may fall back.
+ */
+static gfp_t thisnode_flags(gfp_t gfpflags, int node, bool try_thisnode)
+{
+	if (node != NUMA_NO_NODE && !(gfpflags & __GFP_THISNODE) && try_thisnode)
+		return GFP_NOWAIT | __GFP_THISNODE;
+	return gfpflags;
+}
+
 /* The object of a new or node partial slab, in single-object mode. */
 static void *alloc_single(struct kmem_cache *s, gfp_t gfpflags, int node,
 			  unsigned long addr, unsigned int orig_size)
 {
 	struct partial_context pc = { gfpflags, orig_size, NULL };
+	bool try_thisnode = true;
 	struct slab *slab;
 	void *object;
 
 	for (;;) {
+		pc.flags = thisnode_flags(gfpflags, node, try_thisnode);
 		slab = get_partial(s, node, &pc);
 		if (slab) {
 			object = pc.object;
 			break;
 		}
-		slab = new_slab(s, gfpflags, node);
+		slab = new_slab(s, pc.flags, node);
 		if (unlikely(!slab)) {
+			if (pc.flags != gfpflags) {
+				try_thisnode = false;
+				continue;
+			}
 			slab_out_of_memory(s, gfpflags, node);
 			return NULL;
 		}
@@ -1161,12 +1185,18 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
 		return freelist;
 	spin_unlock_irqrestore(&c->lock, flags);
 
+	pc.flags = thisnode_flags(gfpflags, node, true);
+new_objects:
 	slab = get_partial(s, node, &pc);
 	if (slab) {
 		freelist = freeze_slab(s, slab);
 	} else {
-		slab = new_slab(s, gfpflags, node);
+		slab = new_slab(s, pc.flags, node);
 		if (unlikely(!slab)) {
+			if (pc.flags != gfpflags) {
+				pc.flags = gfpflags;
+				goto new_objects;
+			}
 			slab_out_of_memory(s, gfpflags, node);
 			return NULL;
 		}
