@@ -161,6 +161,31 @@ Test(slab_debug, per_cache_list_reaches_the_caches)
 	kmem_cache_destroy(c);
 }
 
+/*
+ * slub_debug=O: a cache whose order the metadata would raise keeps F and
+ * T but loses Z, P and U (6.12's kmem_cache_open()): 4096-byte objects
+ * stay one page each; 64-byte ones keep everything.
+ */
+Test(slab_debug, O_keeps_the_order_of_large_caches)
+{
+	struct kmem_cache *big, *small;
+
+	sh_boot(&bh_m256, "slub_debug=FZPUO");
+	big = dbg_cache("dbg-4k", 4096, 0);
+	small = dbg_cache("dbg-64", OBJ, 0);
+	cr_assert_eq(sh_flags(big) & SLAB_DEBUG_FLAGS, SLAB_CONSISTENCY_CHECKS);
+	cr_assert_eq(big->size, 4096);
+	cr_assert_eq(sh_flags(small) & SLAB_DEBUG_FLAGS, FZPU);
+	cr_assert_eq(small->size, 160);
+	kmem_cache_destroy(big);
+	kmem_cache_destroy(small);
+	kmm_halt();
+	sh_boot(&bh_m256, "slub_debug=FZPU");
+	big = dbg_cache("dbg-4k", 4096, 0);
+	cr_assert_eq(sh_flags(big) & SLAB_DEBUG_FLAGS, FZPU, "without O");
+	cr_assert_gt(big->size, 4096);
+}
+
 Test(slab_debug, notice_printed_only_with_debugging)
 {
 	sh_boot(&bh_m256, "");
