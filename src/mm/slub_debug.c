@@ -84,7 +84,10 @@
  * no_hash_pointers, which slub_debug turns on); no KASAN/KMSAN metadata;
  * stack traces come from the host's backtrace() and name functions as
  * dladdr() can (exported symbols; static ones show as a neighbour or an
- * address); kmem_cache_validate() also exists without sysfs.
+ * address); kmem_cache_validate() also exists without sysfs, and it walks
+ * the full slabs of every debug cache (6.12 lists them only with U). The
+ * parser keeps 6.12's quirks: a list's last name is compared with what
+ * follows it up to the next block ("Z,dentry;;" does not match dentry).
  */
 #include <kmm/slab.h>
 #include <kmm/init.h>
