@@ -1334,17 +1334,15 @@ static void free_to_partial_list(struct kmem_cache *s, struct slab *slab,
 		set_freepointer(s, tail, prior);
 		slab->freelist = head;
 		slab->inuse -= cnt;
-		if (!prior) {
-			remove_full(s, n, slab);
-			if (slab->inuse)
-				add_partial(n, slab, DEACTIVATE_TO_TAIL);
-		}
-		if (!slab->inuse && n->nr_partial > s->min_partial) {
-			if (prior)
-				remove_partial(n, slab);
+		if (slab->inuse == 0 && n->nr_partial >= s->min_partial)
 			slab_free = slab;
-		} else if (!slab->inuse && !prior) {
-			add_partial(n, slab, DEACTIVATE_TO_TAIL);
+		if (!prior) {
+			/* It was full: off the full list, onto the partial one. */
+			remove_full(s, n, slab);
+			if (!slab_free)
+				add_partial(n, slab, DEACTIVATE_TO_TAIL);
+		} else if (slab_free) {
+			remove_partial(n, slab);
 		}
 	}
 out:
