@@ -489,3 +489,34 @@ Test(kmalloc_api, alloc_free_every_size_leaves_no_object)
 	for (int i = 0; i < 13; i++)
 		cr_assert_eq(sh_objects_inuse(k[i]), before[i], "%s", sh_name(k[i]));
 }
+
+/* ---- flags SLUB refuses ---- */
+
+/*
+ * __GFP_DMA32 and __GFP_HIGHMEM make no sense for slab memory
+ * (GFP_SLAB_BUG_MASK): kmalloc_fix_flags() drops them with 6.12's words
+ * (%pGg names 0x4 "GFP_DMA32", from include/trace/events/mmflags.h) and
+ * the allocation goes on. Large kmalloc checks on every call; a slab
+ * cache when it makes a new slab (new_slab()).
+ */
+Test(kmalloc_api, dma32_flag_is_fixed_up_with_a_warning)
+{
+	void *p = kmalloc(rt(10000), GFP_KERNEL | __GFP_DMA32);
+
+	cr_assert_not_null(p);
+	cr_assert(bh_log_has("Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xcc0 "
+			     "(GFP_KERNEL). Fix your code!\n"), "%s", bh_log());
+	kfree(p);
+}
+
+Test(kmalloc_api, highmem_flag_on_a_new_slab_is_fixed_up)
+{
+	struct kmem_cache *s = kmem_cache_create("ka_fix", 128, 0, SLAB_NO_MERGE, NULL);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL | __GFP_HIGHMEM);
+
+	cr_assert_not_null(p);
+	cr_assert(bh_log_has("Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 "
+			     "(GFP_KERNEL). Fix your code!\n"), "%s", bh_log());
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}

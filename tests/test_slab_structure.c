@@ -580,3 +580,128 @@ Test(slab_structure, concurrent_frees_from_two_cpus)
 	cr_assert_eq(sh_slabs(s), 0);
 	kmem_cache_destroy(s);
 }
+
+/* ---- when memory is short ---- */
+
+/* A one-CPU 256 MiB machine with every page held (__GFP_MEMALLOC ignores
+ * the watermarks): @h holds them all, order 0. */
+static void exhaust(struct bh_hold *h)
+{
+	drain_all_pages(NULL);
+	bh_fill(h, GFP_ATOMIC | __GFP_MEMALLOC, 0, SIZE_MAX);
+	cr_assert_gt(h->nr, 60000, "only %zu pages held", h->nr);
+}
+
+/* Give back the held pages with an odd pfn: half the memory is free, in
+ * single pages whose buddies are all held, so no block above order 0. */
+static void free_odd_pages(struct bh_hold *h)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < h->nr; i++) {
+		if (page_to_pfn(h->b[i].page) & 1)
+			__free_pages(h->b[i].page, 0);
+		else
+			h->b[kept++] = h->b[i];
+	}
+	h->nr = kept;
+	drain_all_pages(NULL);
+}
+
+/*
+ * allocate_slab(): when no block of the cache's order is free, a slab of
+ * the minimum order (get_order(size)) is made instead, holding fewer
+ * objects (s->min). 2 KiB objects on one CPU normally use order 2 (8
+ * objects, min_objects 8):
+ *
+ *   free memory:  [.][#][.][#][.][#] ...   (order 0 only)
+ *   new slabs:    order 0, 2 objects each
+ */
+Test(slab_structure_boot, order_falls_back_to_the_minimum_when_fragmented)
+{
+	struct bh_hold h = { 0 };
+	struct kmem_cache *s;
+	void *p[6];
+
+	sh_boot_cpus(&bh_m256, 1, NULL);
+	s = kmem_cache_create("st_frag", 2048, 0, SLAB_NO_MERGE, NULL);
+	cr_assert_eq(sh_order(s), 2);
+	exhaust(&h);
+	free_odd_pages(&h);
+	for (int i = 0; i < 6; i++) {
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_not_null(p[i], "no fallback to an order-0 slab:\n%s", bh_log());
+		cr_assert_eq(compound_order(sh_slab_page(p[i])), 0);
+		cr_assert_not(PageHead(sh_slab_page(p[i])));
+		cr_assert_eq(sh_slab_objects(p[i]), 2, "an order-0 slab of 2 KiB objects holds %u",
+			     sh_slab_objects(p[i]));
+		sh_fill(p[i], 2048, (uint64_t)i);
+	}
+	cr_assert_eq(sh_slabs(s), 3);
+	cr_assert_eq(sh_total_objects(s), 6);
+	sh_check_cache(s);
+	/* with memory back, slabs of the cache's order again */
+	bh_release(&h);
+	for (int i = 0; i < 6; i++) {
+		cr_assert(sh_filled(p[i], 2048, (uint64_t)i));
+		kmem_cache_free(s, p[i]);
+	}
+	kmem_cache_shrink(s);
+	p[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(sh_slab_objects(p[0]), 8);
+	kmem_cache_free(s, p[0]);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * No page at all: the allocation fails with slab_out_of_memory()'s report
+ * (6.12's words), and silently under __GFP_NOWARN. allocate_slab() tries
+ * the cache's order with __GFP_NOWARN, then the minimum order with the
+ * caller's flags: that one's failure is reported by the page allocator.
+ */
+Test(slab_structure_boot, out_of_memory_report)
+{
+	struct bh_hold h = { 0 };
+	struct kmem_cache *s;
+
+	sh_boot_cpus(&bh_m256, 1, NULL);
+	s = kmem_cache_create("st_oom", 2048, 0, SLAB_NO_MERGE, NULL);
+	exhaust(&h);
+	cr_assert_null(kmem_cache_alloc(s, GFP_ATOMIC | __GFP_NOWARN));
+	cr_assert_not(bh_log_has("SLUB: Unable"), "%s", bh_log());
+	cr_assert_null(kmem_cache_alloc(s, GFP_ATOMIC));
+	cr_assert(bh_matches(bh_log_line("SLUB: Unable to allocate memory"),
+			     "SLUB: Unable to allocate memory on CPU 0 \\(of node 0\\) on node -1, "
+			     "gfp=0x[0-9a-f]+\\(GFP_ATOMIC\\)"), "%s", bh_log());
+	cr_assert(bh_log_has("  cache: st_oom, object size: 2048, buffer size: 2048, "
+			     "default order: 2, min order: 0\n"), "%s", bh_log());
+	cr_assert(bh_log_has("  node 0: slabs: 0, objs: 0, free: 0\n"), "%s", bh_log());
+	cr_assert_eq(bh_log_count("page allocation failure: order:0, "), 1, "%s", bh_log());
+	cr_assert_eq(bh_log_count("page allocation failure: order:2, "), 0, "%s", bh_log());
+	bh_release(&h);
+	kmem_cache_destroy(s);
+}
+
+/* kmem_cache_alloc_bulk() that cannot get a new slab gives back what it
+ * took and returns 0 (__kmem_cache_alloc_bulk()'s error path). */
+Test(slab_structure_boot, alloc_bulk_failure_takes_nothing)
+{
+	struct bh_hold h = { 0 };
+	struct kmem_cache *s;
+	void *first, *p[100];
+
+	sh_boot_cpus(&bh_m256, 1, NULL);
+	s = kmem_cache_create("st_bulk_oom", 256, 0, SLAB_NO_MERGE, NULL);
+	first = kmem_cache_alloc(s, GFP_KERNEL);	/* one slab, 15 objects free */
+	exhaust(&h);
+	cr_assert_eq(kmem_cache_alloc_bulk(s, GFP_ATOMIC | __GFP_NOWARN, 100, p), 0);
+	cr_assert_eq(sh_objects_inuse(s), 1, "a failed bulk allocation kept %lu objects",
+		     sh_objects_inuse(s) - 1);
+	sh_check_cache(s);
+	/* what fits in the slab still comes */
+	cr_assert_eq(kmem_cache_alloc_bulk(s, GFP_ATOMIC | __GFP_NOWARN, 10, p), 10);
+	kmem_cache_free_bulk(s, 10, p);
+	bh_release(&h);
+	kmem_cache_free(s, first);
+	kmem_cache_destroy(s);
+}
