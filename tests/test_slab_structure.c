@@ -282,6 +282,7 @@ Test(slab_structure, objects_tile_the_slab)
 	void *p[64];
 	char *base;
 
+	bh_pin_cpu(0);	/* one CPU slab */
 	p[0] = kmem_cache_alloc(s, GFP_KERNEL);
 	per = sh_objs_per_slab(s);
 	cr_assert_leq(per, 64);
@@ -704,4 +705,112 @@ Test(slab_structure_boot, alloc_bulk_failure_takes_nothing)
 	bh_release(&h);
 	kmem_cache_free(s, first);
 	kmem_cache_destroy(s);
+}
+
+/* ---- freelist order and hardening ---- */
+
+/* The slab index of each of the first @n objects of a fresh slab. */
+static void fresh_slab_order(struct kmem_cache *s, unsigned int *idx, void **p,
+			     unsigned int n)
+{
+	char *base;
+
+	bh_pin_cpu(0);	/* one CPU slab */
+	p[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	base = page_address(sh_slab_page(p[0]));
+	for (unsigned int i = 1; i < n; i++)
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (unsigned int i = 0; i < n; i++) {
+		cr_assert_eq(sh_slab_page(p[i]), sh_slab_page(p[0]), "object %u in another slab", i);
+		idx[i] = (unsigned int)(((char *)p[i] - base) / sh_size(s));
+	}
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM (kmm: slab_freelist_random=1, the default):
+ * shuffle_freelist() hands a new slab's objects out in a random order;
+ * with slab_freelist_random=0 they come in address order.
+ */
+Test(slab_structure, freelist_order_is_random_by_default)
+{
+	struct kmem_cache *s = kmem_cache_create("st_rand", 64, 0, SLAB_NO_MERGE, NULL);
+	unsigned int idx[64], in_order = 0;
+	void *p[64];
+
+	cr_assert_eq(sh_objs_per_slab(s), 64);
+	fresh_slab_order(s, idx, p, 64);
+	for (unsigned int i = 0; i < 64; i++)
+		in_order += idx[i] == i;
+	cr_assert_lt(in_order, 16, "%u of 64 objects came in address order", in_order);
+	for (unsigned int i = 0; i < 64; i++)
+		kmem_cache_free(s, p[i]);
+	kmem_cache_destroy(s);
+}
+
+Test(slab_structure_boot, freelist_order_sequential_without_random)
+{
+	struct kmem_cache *s;
+	unsigned int idx[64];
+	void *p[64];
+
+	sh_boot(&bh_m3z, "slab_freelist_random=0");
+	s = kmem_cache_create("st_seq", 64, 0, SLAB_NO_MERGE, NULL);
+	fresh_slab_order(s, idx, p, 64);
+	for (unsigned int i = 0; i < 64; i++)
+		cr_assert_eq(idx[i], i, "allocation %u got object %u", i, idx[i]);
+	for (unsigned int i = 0; i < 64; i++)
+		kmem_cache_free(s, p[i]);
+	kmem_cache_destroy(s);
+}
+
+/* The raw free pointer word of free object @obj. */
+static unsigned long raw_free_pointer(struct kmem_cache *s, void *obj)
+{
+	unsigned long v;
+
+	memcpy(&v, (char *)obj + sh_offset(s), sizeof(v));
+	return v;
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED (kmm: slab_freelist_hardened=1, the
+ * default): a free object stores its next pointer encoded with the
+ * cache's secret and the swabbed address it is stored at, never in clear;
+ * slab_freelist_hardened=0 stores the plain pointer.
+ *
+ *   free a, then b:   b's word = a ^ s->random ^ swab(&b's word)
+ */
+static void check_free_pointer(bool hardened)
+{
+	struct kmem_cache *s = kmem_cache_create("st_hard", 64, 0, SLAB_NO_MERGE, NULL);
+	void *a = kmem_cache_alloc(s, GFP_KERNEL);
+	void *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	if (hardened)
+		cr_assert_neq(raw_free_pointer(s, b), (unsigned long)a,
+			      "free pointer stored in clear");
+	else
+		cr_assert_eq(raw_free_pointer(s, b), (unsigned long)a,
+			     "free pointer encoded with hardening off");
+	/* LIFO: the next two allocations give b, then a */
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), b);
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), a);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+}
+
+Test(slab_structure, free_pointers_are_hardened_by_default)
+{
+	bh_pin_cpu(0);
+	check_free_pointer(true);
+}
+
+Test(slab_structure_boot, free_pointers_in_clear_without_hardening)
+{
+	sh_boot(&bh_m3z, "slab_freelist_hardened=0");
+	bh_pin_cpu(0);
+	check_free_pointer(false);
 }
