@@ -520,3 +520,38 @@ Test(kmalloc_api, highmem_flag_on_a_new_slab_is_fixed_up)
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 }
+
+/* ---- init_on_alloc= / init_on_free= ---- */
+
+/* init_on_alloc=1: every kmalloc is zeroed, small or large, __GFP_ZERO
+ * or not (slab_want_init_on_alloc(), and the page allocator for large). */
+Test(kmalloc_api_boot, init_on_alloc_zeroes_every_kmalloc)
+{
+	sh_boot(&bh_m3z, "init_on_alloc=1");
+	for (size_t size = 8; size <= 32768; size *= 2) {
+		unsigned char *p = kmalloc(rt(size), GFP_KERNEL);
+
+		memset(p, 0xab, size);
+		kfree(p);
+		p = kmalloc(rt(size), GFP_KERNEL);
+		cr_assert(sh_all_bytes(p, size, 0), "kmalloc(%zu) not zeroed", size);
+		kfree(p);
+	}
+}
+
+/* init_on_free=1: kfree() zeroes the object; only the free pointer word
+ * is written again (slab_free_hook()). */
+Test(kmalloc_api_boot, init_on_free_zeroes_freed_objects)
+{
+	sh_boot(&bh_m3z, "init_on_free=1");
+	for (size_t size = 16; size <= 8192; size *= 2) {
+		unsigned char *p = kmalloc(rt(size), GFP_KERNEL);
+		unsigned int off = sh_offset(sh_cache_of(p));
+
+		memset(p, 0xab, size);
+		kfree(p);
+		cr_assert(sh_all_bytes(p, off, 0), "kmalloc-%zu: bytes before the free pointer", size);
+		cr_assert(sh_all_bytes(p + off + 8, size - off - 8, 0),
+			  "kmalloc-%zu: bytes after the free pointer", size);
+	}
+}

@@ -100,7 +100,7 @@ Test(slab_api, many_objects_are_distinct)
  * pointer-aligned (ARCH_SLAB_MINALIGN = 8 on x86-64). */
 Test(slab_api, explicit_alignment_is_honoured)
 {
-	static const unsigned int aligns[] = { 0, 8, 16, 32, 64, 128, 256, 512, 4096 };
+	static const unsigned int aligns[] = { 0, 8, 16, 32, 64, 128, 256, 512, 4096, 8192 };
 
 	for (unsigned int i = 0; i < sizeof(aligns) / sizeof(aligns[0]); i++) {
 		char name[32];
@@ -435,6 +435,38 @@ Test(slab_api, size_is_the_object_size_not_the_stride)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * ksize() of a cache's object is slab_ksize(): the whole stride (s->size)
+ * for plain caches, including the alignment padding; up to the metadata
+ * (s->inuse) for SLAB_TYPESAFE_BY_RCU caches, whose free pointer follows
+ * the object; the object size when red zones or poisoning are on. (6.12
+ * returns s->size for a constructor cache too, free pointer included.)
+ */
+Test(slab_api, ksize_of_cache_objects)
+{
+	struct kmem_cache *plain = kmem_cache_create("api_ks", 100, 0, SLAB_NO_MERGE, NULL);
+	struct kmem_cache *hw = kmem_cache_create("api_kshw", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
+	struct kmem_cache *rcu = kmem_cache_create("api_ksrcu", 100, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	struct kmem_cache *rz = kmem_cache_create("api_ksrz", 100, 0, SLAB_RED_ZONE, NULL);
+	void *a = kmem_cache_alloc(plain, GFP_KERNEL);
+	void *b = kmem_cache_alloc(hw, GFP_KERNEL);
+	void *c = kmem_cache_alloc(rcu, GFP_KERNEL);
+	void *d = kmem_cache_alloc(rz, GFP_KERNEL);
+
+	cr_assert_eq(ksize(a), 104);
+	cr_assert_eq(ksize(b), 128);
+	cr_assert_eq(ksize(c), 104, "RCU cache: ksize %zu, want s->inuse 104", ksize(c));
+	cr_assert_eq(ksize(d), 100);
+	kmem_cache_free(plain, a);
+	kmem_cache_free(hw, b);
+	kmem_cache_free(rcu, c);
+	kmem_cache_free(rz, d);
+	kmem_cache_destroy(rz);
+	kmem_cache_destroy(rcu);
+	kmem_cache_destroy(hw);
+	kmem_cache_destroy(plain);
+}
+
 /* ---- usercopy ---- */
 
 Test(slab_api, create_usercopy)
@@ -739,6 +771,8 @@ Test(slab_api, destroy_with_objects_left_warns_and_keeps_the_cache)
 	cr_assert_geq(i, 0, "%s", bh_log());
 	cr_assert(bh_matches(lines[i], ".* when called from [a-z_]*destroy_with_objects.*"),
 		  "caller not named: %s", lines[i]);
+	/* one "Object 0x... @offset=N" line per object left (9) */
+	cr_assert_eq(bh_log_count(" @offset="), 9, "%s", bh_log());
 	cr_assert(i + 1 < n && bh_matches(lines[i + 1], "WARNING: CPU: [0-9]+ PID: [0-9]+ at "
 					  "[^ ]*slab_common\\.c:[0-9]+ kmem_cache_destroy.*"),
 		  "%s", bh_log());
