@@ -186,6 +186,45 @@ Test(slab_debug, O_keeps_the_order_of_large_caches)
 	cr_assert_gt(big->size, 4096);
 }
 
+/*
+ * A cache with Z, P, U or T never merges (SLAB_NEVER_MERGE), neither into
+ * another nor another into it; F alone does not stop merging. (kmalloc caches are no merge targets
+ * either: they have a usercopy region.)
+ */
+Test(slab_debug, a_debugged_cache_does_not_merge)
+{
+	struct kmem_cache *a, *b, *c, *d;
+
+	sh_boot(&bh_m256, "slub_debug=Z,dbg-m");
+	b = kmem_cache_create("plain-1", OBJ, 0, 0, NULL);
+	a = kmem_cache_create("dbg-m", OBJ, 0, 0, NULL);
+	c = kmem_cache_create("plain-2", OBJ, 0, 0, NULL);
+	cr_assert_str_eq(sh_name(a), "dbg-m");
+	cr_assert_eq(sh_flags(a) & SLAB_DEBUG_FLAGS, SLAB_RED_ZONE);
+	cr_assert_eq(sh_refcount(a), 1);
+	cr_assert_neq(a, b);
+	cr_assert_eq(c, b, "two plain caches of one size merge");
+	cr_assert_eq(sh_refcount(b), 2);
+	kmem_cache_destroy(a);
+	/* Poisoning everywhere: nothing merges. */
+	kmm_halt();
+	sh_boot(&bh_m256, "slub_debug=P");
+	b = kmem_cache_create("plain-1", OBJ, 0, 0, NULL);
+	d = kmem_cache_create("plain-2", OBJ, 0, 0, NULL);
+	cr_assert_neq(b, d);
+	kmem_cache_destroy(d);
+	kmem_cache_destroy(b);
+	/* F alone is not in 6.12's SLAB_NEVER_MERGE: those caches merge. */
+	kmm_halt();
+	sh_boot(&bh_m256, "slub_debug=F");
+	b = kmem_cache_create("plain-1", OBJ, 0, 0, NULL);
+	d = kmem_cache_create("plain-2", OBJ, 0, 0, NULL);
+	cr_assert_eq(b, d);
+	cr_assert_eq(sh_flags(b) & SLAB_DEBUG_FLAGS, SLAB_CONSISTENCY_CHECKS);
+	kmem_cache_destroy(d);
+	kmem_cache_destroy(b);
+}
+
 Test(slab_debug, notice_printed_only_with_debugging)
 {
 	sh_boot(&bh_m256, "");
