@@ -995,8 +995,11 @@ out:
  * a node's partial list (and, for a debug cache, full list): its
  * freelist and counters, and every object's red zones, poison and padding.
  * What is found is reported and repaired as on an allocation or free.
- * Context: process; takes each node's list_lock. Return: the number of
- * errors reported (0: the cache is sound).
+ * Context: process; takes each node's list_lock. A debug cache may be in
+ * use meanwhile (its frees take the same lock); any other cache must be
+ * quiet, because its frees change slabs without that lock (6.12 refuses
+ * to validate such caches at all). Return: the number of errors reported
+ * (0: the cache is sound).
  */
 int kmem_cache_validate(struct kmem_cache *s)
 {
