@@ -814,3 +814,48 @@ Test(slab_structure_boot, free_pointers_in_clear_without_hardening)
 	bh_pin_cpu(0);
 	check_free_pointer(false);
 }
+
+/* ---- a node without memory ---- */
+
+/*
+ * bh_m3z_2n with node 1 (all Normal) exhausted: kmem_cache_alloc_node()
+ * for node 1 falls back to node 0 (6.12 tries node 1 strictly first, then
+ * any node); with __GFP_THISNODE it fails, and slab_out_of_memory() names
+ * node 1.
+ */
+Test(slab_structure_boot, alloc_node_of_an_exhausted_node)
+{
+	struct bh_hold h = { 0 };
+	struct kmem_cache *s;
+	void *p;
+
+	sh_boot(&bh_m3z_2n, NULL);
+	s = kmem_cache_create("st_node1", 512, 0, SLAB_NO_MERGE, NULL);
+	drain_all_pages(NULL);
+	for (;;) {
+		struct page *page = alloc_pages_node(1, GFP_ATOMIC | __GFP_MEMALLOC | __GFP_THISNODE |
+						     __GFP_NOWARN, 0);
+
+		if (!page)
+			break;
+		cr_assert_eq(page_to_nid(page), 1);
+		bh_hold_add(&h, page, 0);
+	}
+	cr_assert_gt(h.nr, 30000, "only %zu pages of node 1 held", h.nr);
+	p = kmem_cache_alloc_node(s, GFP_KERNEL, 1);
+	cr_assert_not_null(p, "no fallback to node 0:\n%s", bh_log());
+	cr_assert_eq(page_to_nid(virt_to_page(p)), 0);
+	kmem_cache_free(s, p);
+	kmem_cache_shrink(s);
+	cr_assert_null(kmem_cache_alloc_node(s, GFP_ATOMIC | __GFP_THISNODE, 1),
+		       "__GFP_THISNODE allocation left node 1");
+	cr_assert(bh_matches(bh_log_line("SLUB: Unable to allocate memory"),
+			     "SLUB: Unable to allocate memory on CPU [0-9]+ \\(of node [01]\\) on node 1, "
+			     "gfp=0x[0-9a-f]+\\(GFP_ATOMIC\\|__GFP_THISNODE\\)"), "%s", bh_log());
+	bh_release(&h);
+	p = kmem_cache_alloc_node(s, GFP_KERNEL | __GFP_THISNODE, 1);
+	cr_assert_not_null(p);
+	cr_assert_eq(page_to_nid(virt_to_page(p)), 1);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
