@@ -19,15 +19,21 @@
 #include <kmm/memory_model.h>
 #include <kmm/mmzone.h>
 
-/* Zone and node of a page, from the top bits of page->flags. */
+/*
+ * Zone and node of a page, from the top bits of page->flags. Those bits
+ * never change, but others may change meanwhile by atomic bit operations
+ * (SLUB's PG_workingset on a slab another CPU frees into): a relaxed load.
+ */
 static inline enum zone_type page_zonenum(const struct page *page)
 {
-	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+	return (enum zone_type)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >>
+				 ZONES_PGSHIFT) & ZONES_MASK);
 }
 
 static inline int page_to_nid(const struct page *page)
 {
-	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+	return (int)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >> NODES_PGSHIFT) &
+		     NODES_MASK);
 }
 
 static inline pg_data_t *page_pgdat(const struct page *page)

@@ -32,6 +32,13 @@ void rcu_read_unlock(void);
 void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
 void rcu_barrier(void);
+/*
+ * kmm: the first call of a callback queued with call_rcu(). ThreadSanitizer
+ * cannot see liburcu's ordering (it is not instrumented): this tells it
+ * that what happened before call_rcu() happened before the callback.
+ * No-op without TSan.
+ */
+void rcu_callback_begin(struct rcu_head *head);
 /* kmm: start RCU at boot and drain it at halt (src/kernel/rcu.c). */
 void kmm_rcu_init(void);
 void kmm_rcu_halt(void);

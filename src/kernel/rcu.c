@@ -60,6 +60,34 @@ void synchronize_rcu(void)
 	urcu_bp_synchronize_rcu();
 }
 
+void rcu_callback_begin(struct rcu_head *head);
+
+#if defined(__SANITIZE_THREAD__)
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define rcu_tsan_release(p)	__tsan_release(p)
+#define rcu_tsan_acquire(p)	__tsan_acquire(p)
+#else
+#define rcu_tsan_release(p)	((void)(p))
+#define rcu_tsan_acquire(p)	((void)(p))
+#endif
+#if defined(__SANITIZE_THREAD__)
+/*
+ * liburcu is not built with TSan: its own threads' allocations and
+ * ordering look like races. Ignore what happens inside it.
+ */
+const char *__tsan_default_suppressions(void);
+const char *__tsan_default_suppressions(void)
+{
+	return "called_from_lib:liburcu-bp.so.8\nrace:liburcu-bp.so.8\n";
+}
+#endif
+
+void rcu_callback_begin(struct rcu_head *head)
+{
+	rcu_tsan_acquire(head);
+}
+
 /**
  * call_rcu - run @func(@head) after a grace period, on liburcu's thread.
  * @head: an rcu_head inside the object.
@@ -68,6 +96,7 @@ void synchronize_rcu(void)
  */
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 {
+	rcu_tsan_release(head);
 	urcu_bp_call_rcu(head, func);
 }
 

@@ -760,6 +760,7 @@ static void *rcu_head_object(struct rcu_head *head)
 
 static void kfree_rcu_cb(struct rcu_head *head)
 {
+	rcu_callback_begin(head);
 	kfree(rcu_head_object(head));
 }
 

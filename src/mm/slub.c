@@ -615,6 +615,7 @@ static void rcu_free_slab(struct rcu_head *h)
 {
 	struct slab *slab = container_of(h, struct slab, rcu_head);
 
+	rcu_callback_begin(h);
 	__free_slab(slab->slab_cache, slab);
 }
 
@@ -643,6 +644,12 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 
 enum { DEACTIVATE_TO_HEAD, DEACTIVATE_TO_TAIL };
 
+/* The racy read of a node's partial count, as Linux makes it. */
+static inline unsigned long node_nr_partial(struct kmem_cache_node *n)
+{
+	return __atomic_load_n(&n->nr_partial, __ATOMIC_RELAXED);
+}
+
 static inline bool slab_test_node_partial(const struct slab *slab)
 {
 	return test_page_bit((const struct page *)slab, PG_workingset);
@@ -651,7 +658,8 @@ static inline bool slab_test_node_partial(const struct slab *slab)
 static inline void __add_partial(struct kmem_cache_node *n, struct slab *slab,
 				 int tail)
 {
-	n->nr_partial++;
+	/* Updated under list_lock, read without it: relaxed atomics. */
+	__atomic_store_n(&n->nr_partial, n->nr_partial + 1, __ATOMIC_RELAXED);
 	if (tail == DEACTIVATE_TO_TAIL)
 		list_add_tail(&slab->slab_list, &n->partial);
 	else
@@ -671,7 +679,7 @@ static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 	lockdep_assert_held(&n->list_lock);
 	list_del(&slab->slab_list);
 	clear_page_bit(slab_page(slab), PG_workingset);
-	n->nr_partial--;
+	__atomic_store_n(&n->nr_partial, n->nr_partial - 1, __ATOMIC_RELAXED);
 }
 
 /* Debug caches keep full slabs on n->full (for validation). */
@@ -754,7 +762,7 @@ static struct slab *get_partial_node(struct kmem_cache *s,
 	unsigned int partial_slabs = 0;
 	unsigned long flags;
 
-	if (!n || !READ_ONCE(n->nr_partial))
+	if (!n || !node_nr_partial(n))
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
@@ -914,7 +922,7 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 	} while (!slab_update_freelist(s, slab, old.freelist, old.counters,
 				       new.freelist, new.counters));
 
-	if (!new.inuse && READ_ONCE(n->nr_partial) >= s->min_partial) {
+	if (!new.inuse && node_nr_partial(n) >= s->min_partial) {
 		discard_slab(s, slab);
 	} else if (new.freelist) {
 		spin_lock_irqsave(&n->list_lock, flags);
@@ -2184,7 +2192,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 			if (free == slab->objects) {
 				list_move(&slab->slab_list, &discard);
 				clear_page_bit(slab_page(slab), PG_workingset);
-				n->nr_partial--;
+				__atomic_store_n(&n->nr_partial, n->nr_partial - 1,
+						 __ATOMIC_RELAXED);
 				dec_slabs_node(s, node, slab->objects);
 			} else if (free <= SHRINK_PROMOTE_MAX) {
 				list_move(&slab->slab_list, promote + free - 1);
