@@ -859,3 +859,47 @@ Test(slab_structure_boot, alloc_node_of_an_exhausted_node)
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 }
+
+/*
+ * A full slab's first free makes it partial on the freeing CPU's list
+ * (__slab_free(): was_full -> put_cpu_partial() of that CPU), not on the
+ * allocating CPU's: allocate on CPU 0, free one object of each full slab
+ * on CPU 1.
+ */
+Test(slab_structure, remote_free_of_a_full_slab_goes_to_the_freeing_cpu)
+{
+	enum { K = 8 };
+	struct kmem_cache *s = kmem_cache_create("st_rfree", 1024, 0, SLAB_NO_MERGE, NULL);
+	unsigned int per;
+	void **p, *q[K];
+	struct xfer x;
+	pthread_t t;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		cr_skip_test("one host CPU");
+	bh_pin_cpu(0);
+	p = malloc(sizeof(*p) * 1024);
+	p[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	per = sh_objs_per_slab(s);
+	for (unsigned int i = 1; i < K * per; i++)
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(sh_slabs(s), K);
+	/* one object of each slab but the active one, freed on CPU 1 */
+	for (unsigned int k = 0; k < K - 1; k++) {
+		q[k] = p[k * per];
+		p[k * per] = NULL;
+	}
+	x = (struct xfer){ s, q, K - 1, 1 };
+	cr_assert_eq(pthread_create(&t, NULL, free_all, &x), 0);
+	pthread_join(t, NULL);
+	cr_assert_eq(sh_cpu_partial_count(s, 0), 0, "CPU 0 got %u partial slabs",
+		     sh_cpu_partial_count(s, 0));
+	cr_assert_gt(sh_cpu_partial_count(s, 1), 0, "CPU 1 got no partial slab");
+	cr_assert_eq(sh_cpu_partial_count(s, 1) + sh_partial(s), K - 1);
+	sh_check_cache(s);
+	for (unsigned int i = 0; i < K * per; i++)
+		if (p[i])
+			kmem_cache_free(s, p[i]);
+	free(p);
+	kmem_cache_destroy(s);
+}
