@@ -29,7 +29,8 @@
  * for large kmalloc), in the expected zone, ksize() covers the request,
  * zeroed if asked, constructed if the cache has a ctor.
  *
- * After every batch of 1000 steps: every cache passes kmem_cache_is_valid()
+ * After every batch of 1000 steps (of 100 steps in the first 10^4 of each
+ * case, while slabs are being made): every cache passes kmem_cache_is_valid()
  * (each object of each slab free exactly once or allocated, slab inuse and
  * node counters match the lists) and the page allocator's validators pass;
  * each cache has exactly as many objects in use as the reference holds
@@ -56,6 +57,8 @@
 #define OPS_PER_CASE	125000
 #endif
 #define BATCH		1000
+#define EARLY_STEPS	10000	/* ... and every EARLY_BATCH steps before this */
+#define EARLY_BATCH	100
 #define MAX_LIVE	3000
 #define MAX_BULK	16
 #define CTOR_MAGIC	0xC0C0C0C0DEADBEEFULL
@@ -546,12 +549,14 @@ static void run_case(const struct bh_machine *m, const char *cmdline, unsigned l
 			op_shrink();
 		else
 			op_free();
-		if (step % BATCH == 0)
+		if (step % BATCH == 0 || (step <= EARLY_STEPS && step % EARLY_BATCH == 0))
 			validate();
 	}
 	validate();
 	/* the run did what it claims */
-	massert(nr_validations == OPS_PER_CASE / BATCH + 1, "%lu validations", nr_validations);
+	massert(nr_validations == OPS_PER_CASE / BATCH + 1 +
+		(EARLY_STEPS / EARLY_BATCH - EARLY_STEPS / BATCH), "%lu validations",
+		nr_validations);
 	massert(nr_allocs > OPS_PER_CASE / 3, "only %lu allocations", nr_allocs);
 	massert(nr_large > 0, "no large kmalloc");
 	massert(max_live > MAX_LIVE / 4, "at most %d objects held", max_live);
