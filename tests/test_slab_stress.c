@@ -29,6 +29,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -502,6 +503,23 @@ static void setup(const struct kmm_config *cfg)
 	}
 }
 
+/* kmem_cache_shrink() every cache (the kmalloc ones, the boot caches of
+ * struct kmem_cache and kmem_cache_node, the suite's own). */
+static void shrink_every_cache(void)
+{
+	static struct kmem_cache *all[512];
+	struct kmem_cache *s;
+	int n = 0;
+
+	slab_mutex_lock();
+	list_for_each_entry(s, &slab_caches, list)
+		if (n < 512)
+			all[n++] = s;
+	slab_mutex_unlock();
+	for (int i = 0; i < n; i++)
+		kmem_cache_shrink(all[i]);
+}
+
 static void teardown(void)
 {
 	for (int i = 0; i < nr_kmalloc_list; i++)
@@ -517,10 +535,9 @@ static void teardown(void)
 		cr_assert_eq(slabs_of(own[i]), 0, "%s keeps %lu slabs after shrink",
 			     own[i]->name, slabs_of(own[i]));
 	}
-	/* the kmalloc caches keep empty slabs (CPU slabs, partial lists up to
-	 * min_partial) until shrunk; then every page is back */
-	for (int i = 0; i < nr_kmalloc_list; i++)
-		kmem_cache_shrink(kmalloc_list[i]);
+	/* caches keep empty slabs (CPU slabs, partial lists up to min_partial)
+	 * until shrunk; then every page is back */
+	shrink_every_cache();
 	rcu_barrier();
 	cr_assert(free_total() >= start_free, "pages leaked: %lu free, %lu at start",
 		  free_total(), start_free);
@@ -594,5 +611,91 @@ Test(slab_stress, producer_consumer)
 	pthread_join(t[0], NULL);
 	pthread_join(t[1], NULL);
 	cr_assert_eq(w[1].received, w[0].allocs);
+	teardown();
+}
+
+/* ---- caches made and destroyed while both threads use them ---- */
+
+/*
+ * Both threads keep creating and destroying caches of two mergeable sizes
+ * (1000 and 996 bytes round to the same cache, so a create often takes a
+ * reference on the other thread's cache and a destroy often only drops
+ * one), allocating and freeing objects in between, some freed with
+ * kfree_rcu(). slab_mutex and the alias reference counts must keep the
+ * cache alive while either thread holds it. At the end no such cache is
+ * left and nothing complained.
+ */
+#define CHURN_ROUNDS	(OPS_PER_THREAD / 2000)	/* each destroy waits for RCU */
+
+struct rcu_wrap {
+	struct rcu_head rcu;
+};
+
+static void *churn(void *arg)
+{
+	struct worker *w = arg;
+	char name[32];
+
+	pin(w->id);
+	for (unsigned long round = 0; round < CHURN_ROUNDS; round++) {
+		unsigned int size = (rnd(w) & 1) ? 1000 : 996;
+		struct kmem_cache *s;
+		void *p[32];
+		unsigned int n = 1 + (unsigned int)(rnd(w) % 32);
+
+		snprintf(name, sizeof(name), "churn_%d_%lu", w->id, round % 8);
+		s = kmem_cache_create(name, size, 0, 0, NULL);
+		cr_assert(s != NULL, "kmem_cache_create(%s) failed", name);
+		for (unsigned int i = 0; i < n; i++) {
+			struct obj o = { kmem_cache_alloc(s, GFP_KERNEL), size, rnd(w), C_PLAIN };
+
+			cr_assert(o.p != NULL);
+			write_pattern(&o);
+			check_pattern(&o);
+			p[i] = o.p;
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			if (i % 4 == 3)
+				kfree_rcu((struct rcu_wrap *)p[i], rcu);
+			else
+				kmem_cache_free(s, p[i]);
+		}
+		/* kmem_cache_destroy() waits for this cache's kfree_rcu()s */
+		kmem_cache_destroy(s);
+		w->allocs += n;
+	}
+	return NULL;
+}
+
+static bool churn_cache_left(void)
+{
+	struct kmem_cache *s;
+	bool found = false;
+
+	slab_mutex_lock();
+	list_for_each_entry(s, &slab_caches, list)
+		if (!strncmp(s->name, "churn_", 6))
+			found = true;
+	slab_mutex_unlock();
+	return found;
+}
+
+Test(slab_stress, caches_created_and_destroyed_while_in_use)
+{
+	struct kmm_config cfg = { .ram_bytes = 256ULL << 20, .nr_cpus = 2 };
+	static struct worker w[2];
+	pthread_t t[2];
+
+	setup(&cfg);
+	for (int i = 0; i < 2; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].id = i;
+		w[i].rng = 0xabcdefULL * (i + 3);
+		cr_assert_eq(pthread_create(&t[i], NULL, churn, &w[i]), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	rcu_barrier();
+	cr_assert(!churn_cache_left(), "a churn cache outlived its last destroy");
 	teardown();
 }
