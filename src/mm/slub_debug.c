@@ -386,6 +386,13 @@ static unsigned long *orig_size_slot(struct kmem_cache *s, void *object)
 	return (unsigned long *)((u8 *)object + get_info_end(s) + 2 * sizeof(struct track));
 }
 
+/**
+ * set_orig_size - remember the size a kmalloc caller asked for (kmalloc
+ * caches with SLAB_STORE_USER only; the word after the two tracks).
+ * @s: the cache
+ * @object: the object
+ * @orig_size: bytes asked for
+ */
 void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size)
 {
 	if (slub_debug_orig_size(s))
@@ -401,6 +408,15 @@ static unsigned int get_orig_size(struct kmem_cache *s, void *object)
 
 /* ---- Owner tracking (point 3) ------------------------------------------ */
 
+/**
+ * set_track - record who allocates or frees @object now (SLAB_STORE_USER).
+ * @s: the cache
+ * @object: the object
+ * @alloc: TRACK_ALLOC or TRACK_FREE
+ * @addr: the caller (_RET_IP_ of the API function)
+ *
+ * Context: any; the stack goes to the stack depot (no allocation from kmm).
+ */
 void set_track(struct kmem_cache *s, void *object, enum track_item alloc, unsigned long addr)
 {
 	struct track *t = get_track(s, object, alloc);
@@ -416,6 +432,7 @@ void set_track(struct kmem_cache *s, void *object, enum track_item alloc, unsign
 	t->when = jiffies;
 }
 
+/** init_tracking - clear both tracks of a new object (SLAB_STORE_USER). */
 void init_tracking(struct kmem_cache *s, void *object)
 {
 	if (s->flags & SLAB_STORE_USER)
@@ -434,6 +451,12 @@ static void print_track(const char *what, struct track *t, unsigned long pr_time
 		pr_err("object allocation/free stack trace missing\n");
 }
 
+/**
+ * print_tracking - "Allocated in ..." and "Freed in ..." with their stacks,
+ * for the tracks that were ever set (SLAB_STORE_USER caches only).
+ * @s: the cache
+ * @object: the object
+ */
 void print_tracking(struct kmem_cache *s, void *object)
 {
 	unsigned long pr_time = jiffies;
@@ -470,6 +493,12 @@ static void __slab_bug(struct kmem_cache *s, const char *fmt, va_list args)
 	pr_err("-----------------------------------------------------------------------------\n\n");
 }
 
+/**
+ * slab_bug - the head of every report: the separator, "BUG NAME (taint):
+ * message", the dashed line and a blank line (6.12's slab_bug()).
+ * @s: the cache, or NULL ("<unknown>")
+ * @fmt: the message
+ */
 void slab_bug(struct kmem_cache *s, const char *fmt, ...)
 {
 	va_list args;
@@ -799,6 +828,7 @@ static void trace(struct kmem_cache *s, struct slab *slab, void *object, int all
 
 /* ---- The core's hooks ---------------------------------------------------- */
 
+/** setup_object_debug - a new slab's object: free red zones, poison, no tracks. */
 void setup_object_debug(struct kmem_cache *s, void *object)
 {
 	if (!kmem_cache_debug_flags(s, SLAB_STORE_USER | SLAB_RED_ZONE | SLAB_OBJECT_POISON))
@@ -807,6 +837,7 @@ void setup_object_debug(struct kmem_cache *s, void *object)
 	init_tracking(s, object);
 }
 
+/** setup_slab_debug - a new slab of a poisoning cache starts as all 0x5a. */
 void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr)
 {
 	if (kmem_cache_debug_flags(s, SLAB_POISON))
