@@ -30,6 +30,7 @@
 #include <kmm/kmm.h>
 #include <kmm/slab.h>
 #include <kmm/poison.h>
+#include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/slub_debug.h"
 #include "lib/stackdepot.h"
@@ -434,4 +435,26 @@ Test(slab_debug, hex_dump_layout)
 	kmm_dmesg_clear();
 	print_hex_dump(KERN_ERR, "x ", DUMP_PREFIX_OFFSET, 16, 4, bytes, 16, false);
 	cr_assert_str_eq(bh_log_line("x "), "x 00000000: bbbbbbbb bbbbbbbb 4c4b4a49 504f4e4d");
+}
+
+/* %pGp (the Slab line's flags) prints a page's flags as dump_page() does. */
+Test(slab_debug, pGp_prints_page_flags)
+{
+	struct kmem_cache *s;
+	char got[256], want[256];
+	struct slab *slab;
+	void *p;
+
+	sh_boot(&bh_m256, "");
+	s = dbg_cache("dbg-pgp", 1024, SLAB_CONSISTENCY_CHECKS);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = virt_to_slab(p);
+	kmm_snprintf(got, sizeof(got), "%pGp", &slab->__page_flags);
+	format_page_flags(want, sizeof(want), slab->__page_flags);
+	cr_assert_str_eq(got, want);
+	cr_assert(bh_matches(got, "0x[0-9a-f]+\\(.*node=0\\|zone=[0-9]\\)"), "%s", got);
+	if (slab_order(slab))
+		cr_assert(strstr(got, "head|") != NULL, "%s", got);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
 }

@@ -476,11 +476,8 @@ static void print_section(const char *level, const char *text, u8 *addr, unsigne
 
 static void print_slab_info(const struct slab *slab)
 {
-	char flags[256];
-
-	format_page_flags(flags, sizeof(flags), slab->__page_flags);
-	pr_err("Slab 0x%p objects=%u used=%u fp=0x%p flags=%s\n", (const void *)slab,
-	       slab->objects, slab->inuse, slab->freelist, flags);
+	pr_err("Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp\n", (const void *)slab,
+	       slab->objects, slab->inuse, slab->freelist, &slab->__page_flags);
 }
 
 static void __slab_bug(struct kmem_cache *s, const char *fmt, va_list args)
