@@ -83,7 +83,13 @@
  *        its address (cas_pair()): slower, same algorithm.
  *    Design (b), a per-CPU spinlock taken by one trylock, costs the same
  *    locked instruction per operation but blocks the CPU's other threads
- *    when its holder is preempted; (a) never blocks.
+ *    when its holder is preempted; (a) never blocks. Either way a pair
+ *    costs two locked read-modify-writes, more than a thread-cached
+ *    allocator's whole pair: only a restartable sequence (rseq), which
+ *    the kernel aborts when the thread is preempted or migrates, would let
+ *    the fast path use plain stores as Linux's does; it also needs the
+ *    slow paths to fence the CPU's sequences (membarrier) before touching
+ *    its freelist, and is left for later.
  *    The CPU number comes from a table indexed by the host CPU the thread
  *    runs on (rseq's cpu_id), built at kmem_cache_init(): one TLS load, one
  *    bounds check, one table load. Where the host has no rseq area
