@@ -193,8 +193,10 @@ struct kmem_cache *__kmem_cache_alias(const char *name, unsigned int size,
 	al->s = s;
 	list_add_tail(&al->list, &slab_aliases);
 	s->refcount++;
-	s->object_size = max(s->object_size, size);
-	s->inuse = max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *)));
+	/* Other threads may be allocating from @s: relaxed stores. */
+	__atomic_store_n(&s->object_size, max(s->object_size, size), __ATOMIC_RELAXED);
+	__atomic_store_n(&s->inuse, max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *))),
+			 __ATOMIC_RELAXED);
 	return s;
 }
 

@@ -364,6 +364,15 @@ static inline void cpu_slab_write(struct kmem_cache_cpu *c, struct slab *slab)
 	__atomic_store_n(&c->slab, slab, __ATOMIC_RELEASE);
 }
 
+/*
+ * The object size, which kmem_cache_create() of an alias may raise while
+ * other threads allocate (under slab_mutex, read without it).
+ */
+static __always_inline unsigned int cache_object_size(const struct kmem_cache *s)
+{
+	return __atomic_load_n(&s->object_size, __ATOMIC_RELAXED);
+}
+
 /* Do allocations and frees go one object at a time under the list lock? */
 static inline bool slab_single_object_mode(struct kmem_cache *s)
 {
@@ -912,7 +921,7 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 	struct slab new, old;
 	unsigned long flags;
 
-	if (READ_ONCE(slab->freelist))
+	if (__atomic_load_n(&slab->freelist, __ATOMIC_RELAXED))
 		tail = DEACTIVATE_TO_TAIL;
 	while (iter) {
 		freelist_tail = iter;
@@ -1247,13 +1256,13 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 		return NULL;
 	if ((gfpflags & __GFP_ZERO) ||
 	    (slab_single_object_mode(s) && slab_want_init_on_alloc(gfpflags, s)))
-		memset(object, 0, s->object_size);
+		memset(object, 0, cache_object_size(s));
 	return object;
 }
 
 static noinline void *slab_zero_object(struct kmem_cache *s, void *object)
 {
-	return memset(object, 0, s->object_size);
+	return memset(object, 0, cache_object_size(s));
 }
 
 static void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
@@ -1311,7 +1320,7 @@ static noinline void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int
  */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s->object_size);
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, cache_object_size(s));
 }
 
 /**
@@ -1324,7 +1333,7 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
  */
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
 {
-	return slab_alloc_node(s, gfpflags, node, _RET_IP_, s->object_size);
+	return slab_alloc_node(s, gfpflags, node, _RET_IP_, cache_object_size(s));
 }
 
 void *__slab_alloc_node_public(struct kmem_cache *s, gfp_t gfp, int node,
@@ -1390,7 +1399,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head,
 	if (slab_single_object_mode(s)) {
 		/* init_on_free: bulk chains were zeroed as they were built. */
 		if (head == tail && slab_want_init_on_free(s))
-			memset(head, 0, s->object_size);
+			memset(head, 0, cache_object_size(s));
 		free_to_partial_list(s, slab, head, tail, cnt, addr);
 		return;
 	}
@@ -1534,7 +1543,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 {
 	struct slab *slab = virt_to_slab_fast(x);
 
-	if (unlikely(READ_ONCE(slab->slab_cache) != s)) {
+	if (unlikely(__atomic_load_n(&slab->slab_cache, __ATOMIC_RELAXED) != s)) {
 		cache_free_mismatch(s, x, _RET_IP_);
 		return;
 	}
@@ -1590,7 +1599,7 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 		}
 	}
 	if (slab_want_init_on_free(df->s))
-		memset(object, 0, df->s->object_size);
+		memset(object, 0, cache_object_size(df->s));
 	df->tail = object;
 	df->freelist = object;
 	df->cnt = 1;
@@ -1600,7 +1609,7 @@ static size_t build_detached_freelist(struct kmem_cache *s, size_t size,
 		object = p[--size];
 		if (df->slab == virt_to_slab_fast(object) && object) {
 			if (slab_want_init_on_free(df->s))
-				memset(object, 0, df->s->object_size);
+				memset(object, 0, cache_object_size(df->s));
 			set_freepointer(df->s, object, df->freelist);
 			df->freelist = object;
 			df->cnt++;
@@ -1654,7 +1663,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void *
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
+		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, cache_object_size(s));
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
