@@ -22,30 +22,10 @@
 #include <time.h>
 
 #include <kmm/kmm.h>
+#include "bench_util.h"
 #include "host/host.h"
 
 static int runs = 9;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 static void bench_boot(const char *label, unsigned long long ram)
 {

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include <kmm/kmm.h>
+#include "bench_util.h"
 #include <kmm/gfp.h>
 #include <kmm/mm.h>
 
@@ -46,27 +47,6 @@
 
 static int runs = 7;
 static struct page *bulk[BULK];
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 static void die(const char *what)
 {
@@ -275,29 +255,15 @@ static void time_boot_64g(void)
 
 /* ---- instructions per operation, through callgrind ---- */
 
-static unsigned long long callgrind_total(const char *self, const char *op, unsigned long iters)
+static unsigned long long op_instructions(const char *self, const char *op, unsigned long iters)
 {
-	char out[] = "/tmp/bench_page_alloc.cg.XXXXXX", cmd[1024], line[256];
-	unsigned long long total = 0;
-	FILE *f;
-	int fd = mkstemp(out);
+	char args[256];
+	unsigned long long total;
 
-	if (fd < 0)
-		die("mkstemp");
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "valgrind --tool=callgrind --callgrind-out-file=%s %s --op %s --iters %lu"
-		 " >/dev/null 2>&1", out, self, op, iters);
-	if (system(cmd) != 0)
+	snprintf(args, sizeof(args), "--op %s --iters %lu", op, iters);
+	total = callgrind_total(self, args);
+	if (!total)
 		die("valgrind failed (is it installed?)");
-	f = fopen(out, "r");
-	if (!f)
-		die("no callgrind output");
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "summary:", 8) || !strncmp(line, "totals:", 7))
-			total = strtoull(strchr(line, ':') + 1, NULL, 10);
-	fclose(f);
-	unlink(out);
 	return total;
 }
 
@@ -305,8 +271,8 @@ static void instructions(const char *self)
 {
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		unsigned long n = ops[i].quick_iters * 5;
-		unsigned long long a = callgrind_total(self, ops[i].name, n);
-		unsigned long long b = callgrind_total(self, ops[i].name, 2 * n);
+		unsigned long long a = op_instructions(self, ops[i].name, n);
+		unsigned long long b = op_instructions(self, ops[i].name, 2 * n);
 
 		/* n is a whole number of rounds of every op: 2n does n more pairs */
 		double per_op = (double)(b - a) / n;

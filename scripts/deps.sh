@@ -4,7 +4,7 @@
 set -u
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in ${KMM_DEPS:-cmake make gcc pkg-config libcriterion-dev clang libclang-rt-14-dev}; do
+for p in ${KMM_DEPS:-cmake make gcc pkg-config libcriterion-dev liburcu-dev clang libclang-rt-14-dev}; do
 	have_pkg "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0

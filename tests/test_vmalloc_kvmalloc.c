@@ -49,20 +49,21 @@ Test(vmalloc_kvmalloc, falls_back_to_vmalloc_when_kmalloc_fails)
 	struct page *big[8];
 	unsigned char *p;
 
-	/* Every block of order >= 5 taken; then 8 MAX_ORDER blocks split and
-	 * every other 16-page piece given back: free memory that cannot merge
-	 * above order 4, so the 64 KiB kmalloc step (order 5) must fail. */
+	/* Every block of order >= 4 taken; then 8 MAX_ORDER blocks split and
+	 * every other 8-page piece given back: free memory that cannot merge
+	 * above order 3, so the 64 KiB kmalloc step (kmalloc_large, order 4)
+	 * must fail. */
 	for (int i = 0; i < 8; i++)
 		cr_assert_not_null(big[i] = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER));
-	for (unsigned int order = MAX_PAGE_ORDER; order >= 5; order--)
+	for (unsigned int order = MAX_PAGE_ORDER; order >= 4; order--)
 		bh_fill(&h, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order, 100000);
 	for (int i = 0; i < 8; i++) {
 		split_page(big[i], MAX_PAGE_ORDER);
 		for (unsigned int pg = 0; pg < (1U << MAX_PAGE_ORDER); pg++)
-			if ((pg / 16) % 2 == 0)
+			if ((pg / 8) % 2 == 0)
 				__free_page(big[i] + pg);
 	}
-	for (unsigned int order = MAX_PAGE_ORDER; order >= 5; order--)	/* below the watermark before */
+	for (unsigned int order = MAX_PAGE_ORDER; order >= 4; order--)	/* below the watermark before */
 		bh_fill(&h, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order, 100000);
 	kmm_dmesg_clear();
 	p = kvmalloc(64 << 10, GFP_KERNEL);
@@ -76,7 +77,7 @@ Test(vmalloc_kvmalloc, falls_back_to_vmalloc_when_kmalloc_fails)
 	kvfree(p);
 	for (int i = 0; i < 8; i++)
 		for (unsigned int pg = 0; pg < (1U << MAX_PAGE_ORDER); pg++)
-			if ((pg / 16) % 2 == 1)
+			if ((pg / 8) % 2 == 1)
 				__free_page(big[i] + pg);
 	bh_release(&h);
 }

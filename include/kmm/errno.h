@@ -19,6 +19,7 @@
 #define KMM_EINVAL	22
 #define KMM_ENOSPC	28
 #define KMM_ERANGE	34
+#define KMM_ENOSYS	38
 
 /* Same tokens as the host <errno.h>, so either may come first. */
 #ifndef EPERM
@@ -56,6 +57,9 @@
 #endif
 #ifndef ERANGE
 #define ERANGE 34
+#endif
+#ifndef ENOSYS
+#define ENOSYS 38
 #endif
 
 #endif /* KMM_ERRNO_H */

@@ -51,12 +51,15 @@
 #include <kmm/memblock.h>
 #include <kmm/mm_init.h>
 #include <kmm/vmstat.h>
+#include <kmm/slabinfo.h>
 #include <kmm/wait.h>
 #include <kmm/completion.h>
 #include <kmm/kthread.h>
 #include <kmm/shrinker.h>
 #include <kmm/swap.h>
 #include <kmm/vm_event_item.h>
+#include <kmm/rcupdate.h>
+#include <kmm/slab.h>
 #include <kmm/fault-inject.h>
 #include <kmm/random.h>
 #include <kmm/rbtree.h>

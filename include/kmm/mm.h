@@ -19,15 +19,21 @@
 #include <kmm/memory_model.h>
 #include <kmm/mmzone.h>
 
-/* Zone and node of a page, from the top bits of page->flags. */
+/*
+ * Zone and node of a page, from the top bits of page->flags. Those bits
+ * never change, but others may change meanwhile by atomic bit operations
+ * (SLUB's PG_workingset on a slab another CPU frees into): a relaxed load.
+ */
 static inline enum zone_type page_zonenum(const struct page *page)
 {
-	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+	return (enum zone_type)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >>
+				 ZONES_PGSHIFT) & ZONES_MASK);
 }
 
 static inline int page_to_nid(const struct page *page)
 {
-	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+	return (int)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >> NODES_PGSHIFT) &
+		     NODES_MASK);
 }
 
 static inline pg_data_t *page_pgdat(const struct page *page)
@@ -112,6 +118,41 @@ static inline bool virt_addr_valid(const void *kaddr)
 static inline struct page *virt_to_head_page(const void *x)
 {
 	return compound_head(virt_to_page(x));
+}
+
+/* ---- Folios: a compound page by its head (linux/mm.h, page-flags.h) ---- */
+
+#define page_folio(p)		((struct folio *)compound_head(p))
+#define folio_page(folio, n)	(&(folio)->page + (n))
+
+static inline struct folio *virt_to_folio(const void *x)
+{
+	return page_folio(virt_to_page(x));
+}
+
+static inline unsigned int folio_order(const struct folio *folio)
+{
+	return compound_order(&folio->page);
+}
+
+static inline long folio_nr_pages(const struct folio *folio)
+{
+	return 1L << folio_order(folio);
+}
+
+static inline size_t folio_size(const struct folio *folio)
+{
+	return PAGE_SIZE << folio_order(folio);
+}
+
+static inline void *folio_address(const struct folio *folio)
+{
+	return page_address(&folio->page);
+}
+
+static inline bool folio_test_large(const struct folio *folio)
+{
+	return PageHead(&folio->page);
 }
 
 /* References (mm.h): counted on the head page of a compound page. */

@@ -73,6 +73,15 @@ BUILD_BUG_ON(__builtin_offsetof(struct page, compound_head) !=
 	     __builtin_offsetof(struct page, lru));
 BUILD_BUG_ON(__builtin_offsetof(struct page, _refcount) != 52);
 
+/*
+ * struct folio - a head page seen as the whole compound page it starts
+ * (Linux's folio, reduced to what kmm uses: the first struct page).
+ * Helpers are in kmm/mm.h.
+ */
+struct folio {
+	struct page page;
+};
+
 /* page->mapping of tail pages of a compound page (Linux's TAIL_MAPPING). */
 #define TAIL_MAPPING	((struct address_space *)0xdead000000000400UL)
 

@@ -293,6 +293,12 @@ struct pcp_fast_target {
 /* Index: GFP bits 0-4 (zone modifiers, mobility), then __GFP_THISNODE. */
 #define PCP_FAST_TARGETS	64
 
+/* Node counters counted in bytes (the _B items); reports show pages. */
+static inline bool vmstat_item_in_bytes(int idx)
+{
+	return idx == NR_SLAB_RECLAIMABLE_B || idx == NR_SLAB_UNRECLAIMABLE_B;
+}
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
@@ -311,6 +317,30 @@ typedef struct pglist_data {
 	int kswapd_failures;			/* balance_pgdat() runs that freed nothing */
 	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];	/* node counters, exact atomics */
 } pg_data_t;
+
+/* Node counters: add @delta to @item of @pgdat (bytes for _B items). */
+static inline void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item,
+				       long delta)
+{
+	atomic_long_add(delta, &pgdat->vm_stat[item]);
+}
+
+static inline unsigned long node_page_state(const pg_data_t *pgdat,
+					    enum node_stat_item item)
+{
+	long x = atomic_long_read(&pgdat->vm_stat[item]);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+/* The counter in pages (bytes >> PAGE_SHIFT for _B items). */
+static inline unsigned long node_page_state_pages(const pg_data_t *pgdat,
+						  enum node_stat_item item)
+{
+	unsigned long x = node_page_state(pgdat, item);
+
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
 
 /* Each node's pglist_data lives in its own node's memory (from memblock). */
 extern pg_data_t *node_data[MAX_NUMNODES];

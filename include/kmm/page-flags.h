@@ -237,18 +237,26 @@ static inline bool page_has_type(const struct page *page)
 	return page_type_has_type(READ_ONCE(page->page_type));
 }
 
+/*
+ * The type of a neighbour is read without its owner's lock (buddy merging
+ * looks at pages others may be turning into slabs): loads and stores of
+ * page_type are relaxed atomics, which cost nothing on x86 and say so to
+ * ThreadSanitizer (Linux marks these reads data_race()).
+ */
 #define PAGE_TYPE_OPS(uname, lname)					\
 static inline bool Page##uname(const struct page *page)		\
-{ return (READ_ONCE(page->page_type) >> 24) == PGTY_##lname; }		\
+{ return (__atomic_load_n(&page->page_type, __ATOMIC_RELAXED) >> 24) ==	\
+	 PGTY_##lname; }						\
 static inline void __SetPage##uname(struct page *page)			\
 {									\
 	VM_BUG_ON(page->page_type != UINT_MAX);				\
-	page->page_type = (unsigned int)PGTY_##lname << 24;		\
+	__atomic_store_n(&page->page_type, (unsigned int)PGTY_##lname << 24, \
+			 __ATOMIC_RELAXED);				\
 }									\
 static inline void __ClearPage##uname(struct page *page)		\
 {									\
 	VM_BUG_ON(!Page##uname(page));					\
-	page->page_type = UINT_MAX;					\
+	__atomic_store_n(&page->page_type, UINT_MAX, __ATOMIC_RELAXED);	\
 }
 
 PAGE_TYPE_OPS(Buddy, buddy)

@@ -98,6 +98,13 @@ __printf(3, 4) int kmm_snprintf(char *buf, size_t size, const char *fmt, ...);
 __printf(3, 0) int kmm_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
 
+/* lib/hexdump.c (src/lib/hexdump.c): hex dumps as the kernel prints them. */
+enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
+int hex_dump_to_buffer(const void *buf, size_t len, int rowsize, int groupsize,
+		       char *linebuf, size_t linebuflen, bool ascii);
+void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
+		    int rowsize, int groupsize, const void *buf, size_t len, bool ascii);
+
 void dump_stack(void);
 void dump_stack_lvl(const char *lvl);
 __printf(1, 2) __noreturn __cold void panic(const char *fmt, ...);

@@ -235,18 +235,8 @@ unsigned long vmalloc_nr_pages(void);
 /** vm_unmap_aliases - purge every lazily freed area now. */
 void vm_unmap_aliases(void);
 
-/*
- * kvmalloc family (src/mm/util.c): kmalloc first (for sizes above a page
- * with __GFP_NORETRY|__GFP_NOWARN), then vmalloc if the flags may block.
- */
-void *kvmalloc_node(size_t size, gfp_t flags, int node);
-void *kvmalloc(size_t size, gfp_t flags);
-void *kvzalloc(size_t size, gfp_t flags);
-void *kvzalloc_node(size_t size, gfp_t flags, int node);
-void *kvmalloc_array(size_t n, size_t size, gfp_t flags);
-void *kvcalloc(size_t n, size_t size, gfp_t flags);
-void *kvrealloc(const void *p, size_t size, gfp_t flags);
-void kvfree(const void *addr);
+/* The kvmalloc family (kmalloc, then vmalloc) is in kmm/slab.h, as Linux has it. */
+#include <kmm/slab.h>
 
 /*
  * Reports (src/mm/vmalloc.c): /proc/vmallocinfo in 6.12's format, one

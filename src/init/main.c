@@ -108,6 +108,7 @@ static void reset_page_allocator(void)
 static void reset_machine_state(void)
 {
 	vmalloc_reset();
+	kmem_cache_halt();
 	reset_page_allocator();
 	taint_reset();
 	memblock_reset();
@@ -215,6 +216,8 @@ void kmm_halt(void)
 		return;
 	kswapd_halt();
 	shrinker_halt();
+	/* RCU callbacks (SLAB_TYPESAFE_BY_RCU slabs, kfree_rcu) touch memory. */
+	kmm_rcu_halt();
 	reset_machine_state();
 	nr_cpu_ids = 1;
 	atomic_store(&booted, false);

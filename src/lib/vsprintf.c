@@ -47,8 +47,9 @@
  * 7. How it differs from Linux. %pS names come from the host's dladdr()
  *    and have no "/size" part. %p prints the raw address (Linux hashes
  *    it); kmm has no secrets to hide from its own process. %pGp (page
- *    flags) and %pGv (VMA flags) print "(%pG?)" until kmm has page flags
- *    and VMAs.
+ *    flags, by reference) prints what format_page_flags() does
+ *    (src/mm/debug_page.c: "0x...(name|...|node=N|zone=Z)"); %pGv (VMA
+ *    flags) prints "(%pG?)" until kmm has VMAs.
  */
 #include <stdarg.h>
 
@@ -56,6 +57,7 @@
 #include <kmm/gfp.h>
 #include <kmm/page.h>
 #include "../host/host.h"
+#include "../mm/internal.h"	/* format_page_flags(), for %pGp */
 
 /* The kernel's bounds for a width and a precision. */
 #define FIELD_WIDTH_MAX	((1 << 23) - 1)
@@ -191,6 +193,15 @@ static void put_flags(struct out *o, unsigned long flags,
 		put_num(o, &hex_spec, flags, false, 16, false);
 }
 
+/* %pGp: a page's flags word, as src/mm/debug_page.c's format_page_flags(). */
+static void put_page_flags(struct out *o, const struct spec *sp, unsigned long flags)
+{
+	char buf[256];
+
+	format_page_flags(buf, sizeof(buf), flags);
+	put_str(o, sp, buf);
+}
+
 /* %pG<x>: a flags word by reference (the caller skips the extension). */
 static void put_flags_ptr(struct out *o, const struct spec *sp, const char *ext,
 			  const void *ptr)
@@ -201,6 +212,8 @@ static void put_flags_ptr(struct out *o, const struct spec *sp, const char *ext,
 		put_str(o, sp, "(efault)");
 	else if (ext[1] == 'g')
 		put_flags(o, *(const gfp_t *)ptr, gfpflag_names);
+	else if (ext[1] == 'p')
+		put_page_flags(o, sp, *(const unsigned long *)ptr);
 	else
 		put_str(o, sp, "(%pG?)");
 }

@@ -139,19 +139,7 @@ static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item 
 	atomic_long_set(&zone->vm_stat[item], atomic_long_read(&zone->vm_stat[item]) + delta);
 }
 
-/* Node counters (NR_PAGETABLE, ...): exact atomics, read without a lock. */
-static inline unsigned long node_page_state(const pg_data_t *pgdat, enum node_stat_item item)
-{
-	long x = atomic_long_read(&pgdat->vm_stat[item]);
-
-	return x < 0 ? 0 : (unsigned long)x;
-}
-
-static inline void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
-{
-	atomic_long_add(delta, &pgdat->vm_stat[item]);
-}
-
+/* Node counters (mmzone.h): exact atomics, read without a lock; the sum. */
 static inline unsigned long global_node_page_state(enum node_stat_item item)
 {
 	unsigned long sum = 0;

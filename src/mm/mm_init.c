@@ -65,6 +65,7 @@
 #include <kmm/sizes.h>
 #include <kmm/init.h>
 #include <kmm/cmdline.h>
+#include <kmm/slab.h>
 #include <kmm/errno.h>
 #include "../lib/string.h"
 #include "../host/host.h"
@@ -774,6 +775,7 @@ void mm_core_init(void)
 	build_all_zonelists(NULL);
 	report_meminit();
 	memblock_free_all();
+	kmem_cache_init();
 }
 
 #define K(pages) ((pages) << (PAGE_SHIFT - 10))

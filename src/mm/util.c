@@ -1,58 +1,93 @@
 // SPDX-License-Identifier: MIT
 /*
- * src/mm/util.c - the kvmalloc family (mm/util.c): kmalloc first, then
- * vmalloc.
+ * src/mm/util.c - small allocation helpers (Linux 6.12's mm/util.c):
+ * kmemdup, kstrdup and friends, and the kvmalloc family (kmalloc first,
+ * then vmalloc).
  *
- * 1. The rule (Linux 6.12's __kvmalloc_node): for sizes above a page the
- *    kmalloc attempt must be cheap and quiet, so it gets __GFP_NOWARN and
- *    __GFP_NORETRY (unless the caller asked for __GFP_RETRY_MAYFAIL) and
- *    loses __GFP_NOFAIL (the vmalloc fallback provides that). Up to a
- *    page, kmalloc's answer is final. Otherwise, if kmalloc failed and the
- *    flags allow blocking, vmalloc it (VM_ALLOW_HUGE_VMAP); sizes above
- *    INT_MAX are refused with a WARN (unless __GFP_NOWARN).
+ * 1. kstrdup_const() returns its argument when it points into read-only
+ *    data in Linux; kmm cannot tell, so it always copies, and kfree_const()
+ *    always frees.
  *
- * 2. kvfree() tells the two apart with is_vmalloc_addr().
+ * 2. The kvmalloc rule (Linux 6.12's __kvmalloc_node): for sizes above a
+ *    page the kmalloc attempt must be cheap and quiet, so it gets
+ *    __GFP_NOWARN and __GFP_NORETRY (unless the caller asked for
+ *    __GFP_RETRY_MAYFAIL) and loses __GFP_NOFAIL (the vmalloc fallback
+ *    provides that). Up to a page, kmalloc's answer is final. Otherwise,
+ *    if kmalloc failed and the flags allow blocking, vmalloc it
+ *    (VM_ALLOW_HUGE_VMAP); sizes above INT_MAX are refused with a WARN
+ *    (unless __GFP_NOWARN). kvfree() tells the two apart with
+ *    is_vmalloc_addr().
  *
  * 3. kvrealloc(p, size, flags) (6.12's signature) allocates anew with
  *    kvmalloc, copies the smaller of the two sizes and frees @p. Linux
  *    first tries krealloc in place and vrealloc for vmalloc'ed @p; the
  *    result is the same memory contents. size 0 frees @p and returns NULL
  *    (Linux returns ZERO_SIZE_PTR).
- *
- * 4. SLUB is not merged yet. The kmalloc step goes through the two
- *    functions below, kvmalloc_slab_alloc() and kvmalloc_slab_free(),
- *    which today use vmalloc's page-allocator-backed metadata allocator.
- *    MERGING SLUB: make their bodies call kmalloc_node(size, flags, node)
- *    and kfree(p) (and ksize(p) in kvmalloc_slab_size()), include
- *    <kmm/slab.h>, and drop any second definition of the kv* functions
- *    the SLUB branch carries. Nothing else changes.
  */
-#include <kmm/mm.h>
+#include <kmm/slab.h>
 #include <kmm/gfp.h>
+#include <kmm/mm.h>
 #include <kmm/vmalloc.h>
 #include "../lib/string.h"
 #include "internal.h"
-#include "vmalloc_internal.h"
 
 #define KV_INT_MAX	((size_t)0x7fffffff)
 
-/* The kmalloc step (point 4). */
-static void *kvmalloc_slab_alloc(size_t size, gfp_t flags, int node)
+/**
+ * kmemdup - a kmalloc()ed copy of @len bytes at @src.
+ * Context: may sleep if @gfp allows. Return: the copy, or NULL.
+ */
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
-	return vmalloc_meta_alloc(size, flags, node);
+	void *p = kmalloc(len, gfp);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
 }
 
-static void kvmalloc_slab_free(const void *p)
+/** kmemdup_nul - a copy of @len bytes at @s, with a NUL added. */
+void *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 {
-	vmalloc_meta_free(p);
+	char *buf;
+
+	if (!s)
+		return NULL;
+	buf = kmalloc(len + 1, gfp);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
 }
 
-static size_t kvmalloc_slab_size(const void *p)
+/** kstrdup - a kmalloc()ed copy of the string @s (NULL gives NULL). */
+char *kstrdup(const char *s, gfp_t gfp)
 {
-	return vmalloc_meta_size(p);
+	if (!s)
+		return NULL;
+	return kmemdup(s, strlen(s) + 1, gfp);
 }
 
-/* Point 1: the flags of the kmalloc attempt. */
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return kstrdup(s, gfp);
+}
+
+void kfree_const(const void *x)
+{
+	kfree(x);
+}
+
+/** kstrndup - a copy of at most @max bytes of @s, NUL-terminated. */
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	if (!s)
+		return NULL;
+	return kmemdup_nul(s, strnlen(s, max), gfp);
+}
+
+/* Point 2: the flags of the kmalloc attempt. */
 static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 {
 	if (size > PAGE_SIZE) {
@@ -65,7 +100,7 @@ static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 }
 
 /**
- * kvmalloc_node - kmalloc, or vmalloc if that fails (point 1).
+ * kvmalloc_node - kmalloc, or vmalloc if that fails (point 2).
  * @size: bytes
  * @flags: GFP flags; without __GFP_DIRECT_RECLAIM only kmalloc is tried
  * @node: preferred node, or NUMA_NO_NODE
@@ -75,7 +110,7 @@ static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
  */
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
-	void *ret = kvmalloc_slab_alloc(size, kmalloc_gfp_adjust(flags, size), node);
+	void *ret = kmalloc_node(size, kmalloc_gfp_adjust(flags, size), node);
 
 	if (ret || size <= PAGE_SIZE)
 		return ret;
@@ -89,38 +124,10 @@ void *kvmalloc_node(size_t size, gfp_t flags, int node)
 				    VM_ALLOW_HUGE_VMAP, node, __builtin_return_address(0));
 }
 
-/** kvmalloc - kvmalloc_node() from any node. */
-void *kvmalloc(size_t size, gfp_t flags)
-{
-	return kvmalloc_node(size, flags, NUMA_NO_NODE);
-}
-
-/** kvzalloc - kvmalloc() of zeroed memory. */
-void *kvzalloc(size_t size, gfp_t flags)
-{
-	return kvmalloc_node(size, flags | __GFP_ZERO, NUMA_NO_NODE);
-}
-
 /** kvzalloc_node - kvmalloc_node() of zeroed memory. */
 void *kvzalloc_node(size_t size, gfp_t flags, int node)
 {
 	return kvmalloc_node(size, flags | __GFP_ZERO, node);
-}
-
-/** kvmalloc_array - @n elements of @size bytes; NULL if the product overflows. */
-void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
-{
-	size_t bytes;
-
-	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
-		return NULL;
-	return kvmalloc(bytes, flags);
-}
-
-/** kvcalloc - kvmalloc_array() of zeroed memory. */
-void *kvcalloc(size_t n, size_t size, gfp_t flags)
-{
-	return kvmalloc_array(n, size, flags | __GFP_ZERO);
 }
 
 /** kvfree - free memory from kvmalloc() (either kind), or NULL. Context: may sleep (vfree). */
@@ -129,7 +136,7 @@ void kvfree(const void *addr)
 	if (is_vmalloc_addr(addr))
 		vfree(addr);
 	else
-		kvmalloc_slab_free(addr);
+		kfree(addr);
 }
 
 /* Usable bytes of a kvmalloc'ed @p. */
@@ -138,7 +145,7 @@ static size_t kv_size(const void *p)
 	struct vm_struct *vm;
 
 	if (!is_vmalloc_addr(p))
-		return kvmalloc_slab_size(p);
+		return ksize(p);
 	vm = find_vm_area(p);
 	return vm ? get_vm_area_size(vm) : 0;
 }
@@ -168,4 +175,13 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 	memcpy(n, p, old < size ? old : size);
 	kvfree(p);
 	return n;
+}
+
+/** kvfree_sensitive - zero @len bytes at @addr, then kvfree() it. */
+void kvfree_sensitive(const void *addr, size_t len)
+{
+	if (likely(!ZERO_OR_NULL_PTR(addr))) {
+		memset((void *)addr, 0, len);
+		kvfree(addr);
+	}
 }

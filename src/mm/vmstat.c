@@ -62,17 +62,18 @@
  *      VmallocUsed   vmalloc_nr_pages(): pages backing vmalloc areas
  *      VmallocChunk  0, as Linux prints since 5.3
  *    Always 0 because kmm has no page cache, anonymous memory, swap or
- *    zswap, slab (until slub.c), kernel stacks, THP, hugetlb pages,
+ *    zswap, kernel stacks, THP, hugetlb pages,
  *    poisoned pages or unaccepted memory: Buffers Cached SwapCached
  *    Active Inactive Active(anon) Inactive(anon) Active(file)
  *    Inactive(file) Unevictable SwapTotal SwapFree Zswap Zswapped Dirty
- *    Writeback AnonPages Mapped Shmem KReclaimable Slab SReclaimable
- *    SUnreclaim KernelStack SecPageTables NFS_Unstable
+ *    Writeback AnonPages Mapped Shmem KernelStack SecPageTables NFS_Unstable
  *    WritebackTmp Committed_AS VmallocChunk
  *    HardwareCorrupted AnonHugePages ShmemHugePages ShmemPmdMapped
  *    FileHugePages FilePmdMapped Unaccepted HugePages_Total
  *    HugePages_Free HugePages_Rsvd HugePages_Surp Hugetlb DirectMap2M
- *    DirectMap1G.
+ *    DirectMap1G. Slab, SReclaimable and SUnreclaim are the slab pages
+ *    (NR_SLAB_*_B node counters, kept by slub.c); KReclaimable is
+ *    SReclaimable, as kmm has no other reclaimable kernel memory.
  *
  * 6. JSON. Each report has a _json twin built from the same tables and the
  *    same reads, so its numbers are the text's. One walker (struct
@@ -296,6 +297,20 @@ static unsigned long mi_percpu(void) { return K(pcpu_nr_pages()); }
 static unsigned long mi_pagetables(void) { return K(global_node_page_state(NR_PAGETABLE)); }
 static unsigned long mi_vmalloc_total(void) { return (VMALLOC_END - VMALLOC_START) >> 10; }
 static unsigned long mi_vmalloc_used(void) { return K(vmalloc_nr_pages()); }
+
+static unsigned long global_node_pages(enum node_stat_item item)
+{
+	unsigned long sum = 0;
+	pg_data_t *pgdat;
+
+	for_each_online_pgdat(pgdat)
+		sum += node_page_state_pages(pgdat, item);
+	return sum;
+}
+
+static unsigned long mi_sreclaimable(void) { return K(global_node_pages(NR_SLAB_RECLAIMABLE_B)); }
+static unsigned long mi_sunreclaim(void) { return K(global_node_pages(NR_SLAB_UNRECLAIMABLE_B)); }
+static unsigned long mi_slab(void) { return mi_sreclaimable() + mi_sunreclaim(); }
 static unsigned long mi_hugepagesize(void) { return K(1UL << HPAGE_PMD_ORDER); }
 static unsigned long mi_directmap4k(void) { return (unsigned long)(kmm_physmem_size() >> 10); }
 
@@ -340,10 +355,10 @@ static const struct meminfo_row {
 	{ "AnonPages", MI_KB, NULL },
 	{ "Mapped", MI_KB, NULL },
 	{ "Shmem", MI_KB, NULL },
-	{ "KReclaimable", MI_KB, NULL },
-	{ "Slab", MI_KB, NULL },
-	{ "SReclaimable", MI_KB, NULL },
-	{ "SUnreclaim", MI_KB, NULL },
+	{ "KReclaimable", MI_KB, mi_sreclaimable },
+	{ "Slab", MI_KB, mi_slab },
+	{ "SReclaimable", MI_KB, mi_sreclaimable },
+	{ "SUnreclaim", MI_KB, mi_sunreclaim },
 	{ "KernelStack", MI_KB, NULL },
 	{ "PageTables", MI_KB, mi_pagetables },
 	{ "SecPageTables", MI_KB, NULL },
@@ -407,11 +422,11 @@ static unsigned long zone_row_value(const struct zone *zone, const struct zone_r
 	       zone_page_state(zone, (enum zone_stat_item)row->item);
 }
 
-/* The node counters kmm keeps (NR_PAGETABLE so far); the rest read 0. */
+/* A node counter, in pages for the _B (bytes) items, as Linux prints it. */
 static unsigned long node_item_value(const pg_data_t *pgdat, unsigned int i)
 {
 	BUILD_BUG_ON(ARRAY_SIZE(node_item_names) != NR_VM_NODE_STAT_ITEMS);
-	return node_page_state(pgdat, (enum node_stat_item)i);
+	return node_page_state_pages(pgdat, (enum node_stat_item)i);
 }
 
 /* pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES; kmm does not count them yet. */

@@ -3,10 +3,11 @@
  * tools/kmm/cmd_stat.c - `kmm stat REPORT [--json] [machine options]`:
  * boot a machine and print one of the page allocator's /proc reports.
  *
- * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo, meminfo and vmallocinfo
- *    (which a freshly booted machine has no area in yet), each in the
- *    text of Linux 6.12's /proc file or, with --json, in the schema that
- *    kmm/vmstat.h documents. Every number comes from the freshly booted
+ * 1. Reports. buddyinfo, pagetypeinfo, zoneinfo, meminfo, vmallocinfo
+ *    (which a freshly booted machine has no area in yet) and slabinfo,
+ *    each in the text of Linux 6.12's /proc file or, with --json, in the
+ *    schema that kmm/vmstat.h (kmm/slabinfo.h) documents. `kmm stat slab
+ *    NAME` prints what /sys/kernel/slab/NAME holds (no JSON). Every number comes from the freshly booted
  *    machine (src/mm/vmstat.c says where each one is read, and which
  *    fields are always 0 because kmm has nothing they could count).
  *
@@ -45,7 +46,19 @@ static const struct stat_report {
 	  "the machine's memory in kB (/proc/meminfo)" },
 	{ "vmallocinfo", kmm_report_vmallocinfo, kmm_report_vmallocinfo_json,
 	  "the areas of the vmalloc space (/proc/vmallocinfo; empty after boot)" },
+	{ "slabinfo", kmm_report_slabinfo, kmm_report_slabinfo_json,
+	  "slab caches: objects, sizes, slabs (/proc/slabinfo)" },
+	{ "slab", NULL, NULL,
+	  "NAME: one slab cache's details (/sys/kernel/slab/NAME)" },
 };
+
+/* The cache `kmm stat slab NAME` shows. */
+static const char *slab_name;
+
+static size_t slab_sysfs_report(char *buf, size_t size)
+{
+	return kmm_report_slab_sysfs(slab_name, buf, size);
+}
 
 static void stat_usage(FILE *f)
 {
@@ -112,8 +125,19 @@ static int take_json_flag(int argc, char **argv, bool *json)
 static int print_report(const struct stat_report *rep, bool json)
 {
 	size_t (*fn)(char *, size_t) = json ? rep->json : rep->text;
-	size_t len = fn(NULL, 0);
-	char *text = malloc(len + 1);
+	size_t len, missing;
+	char *text;
+
+	if (!fn)
+		fn = slab_sysfs_report;
+	len = fn(NULL, 0);
+	missing = !len && !rep->text;
+	text = malloc(len + 1);
+	if (missing) {
+		free(text);
+		fprintf(stderr, "kmm stat: no slab cache named '%s'\n", slab_name);
+		return KMM_EXIT_FAIL;
+	}
 
 	if (!text) {
 		fprintf(stderr, "kmm stat: out of memory for a %zu-byte report\n", len);
@@ -144,16 +168,26 @@ int cmd_stat(int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		return stat_usage_error("which report? (%s)", "buddyinfo|pagetypeinfo|zoneinfo|meminfo|vmallocinfo");
+		return stat_usage_error("which report? (%s)",
+					"buddyinfo|pagetypeinfo|zoneinfo|meminfo|vmallocinfo|slabinfo|slab NAME");
 	if (is_help(argv[1])) {
 		stat_usage(stdout);
 		return KMM_EXIT_OK;
 	}
 	rep = find_report(argv[1]);
 	if (!rep)
-		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, meminfo, vmallocinfo)",
-					argv[1]);
+		return stat_usage_error("unknown report '%s' (buddyinfo, pagetypeinfo, zoneinfo, "
+					"meminfo, vmallocinfo, slabinfo, slab NAME)", argv[1]);
+	if (!rep->text) {
+		if (argc < 3 || argv[2][0] == '-')
+			return stat_usage_error("which cache? (%s)", "kmm stat slab NAME");
+		slab_name = argv[2];
+		argc--;
+		argv++;
+	}
 	argc = take_json_flag(argc - 1, argv + 1, &json);
+	if (json && !rep->text)
+		return stat_usage_error("%s has no JSON form", "kmm stat slab");
 	rc = machine_opts_parse(&o, "stat", argc, argv + 1);
 	if (rc)
 		return rc;
