@@ -6,6 +6,8 @@
  *   {"bench":"page_alloc","op":"order0_pair","ns_per_op":..,"iters":N,"runs":R}
  * for
  *   order0_pair      alloc_page(GFP_KERNEL) + __free_page(): the per-CPU path
+ *   atomic_floor     the three uncontended atomic operations every such pair
+ *                    pays (two pcp lock exchanges, one refcount decrement)
  *   order3_pair      alloc_pages(GFP_KERNEL, 3) + __free_pages(): per-CPU too
  *   order9_pair      alloc_pages(GFP_KERNEL, 9) + __free_pages(): the buddy lists
  *   bulk_fifo        10^4 order-0 pages allocated, then freed oldest first
@@ -69,6 +71,31 @@ static unsigned long pairs(unsigned int order, unsigned long iters)
 static unsigned long order0_pair(unsigned long iters)
 {
 	return pairs(0, iters);
+}
+
+/*
+ * The floor under any order-0 pair that keeps Linux 6.12's locking: the
+ * three atomic read-modify-writes it cannot avoid (the pcp lock's
+ * exchange on allocation and on free, the refcount's decrement in
+ * put_page_testzero()), on one uncontended cache line, with nothing else.
+ */
+static unsigned long atomic_floor(unsigned long iters)
+{
+	static spinlock_t lock;
+	static atomic_t refcount;
+
+	for (unsigned long i = 0; i < iters; i++) {
+		if (__builtin_expect(!arch_spin_trylock(&lock), 0))
+			die("floor: lock busy");
+		arch_spin_unlock(&lock);
+		atomic_set(&refcount, 1);
+		if (__builtin_expect(!arch_spin_trylock(&lock), 0))
+			die("floor: lock busy");
+		arch_spin_unlock(&lock);
+		if (__builtin_expect(!atomic_dec_and_test(&refcount), 0))
+			die("floor: refcount");
+	}
+	return iters;
 }
 
 static unsigned long order3_pair(unsigned long iters)
@@ -143,6 +170,7 @@ static const struct op {
 	double target_instructions, target_ns;
 } ops[] = {
 	{ "order0_pair", order0_pair, 2000000, 2000, 100, 25 },
+	{ "atomic_floor", atomic_floor, 2000000, 2000, 0, 0 },
 	{ "order3_pair", order3_pair, 1000000, 2000, 0, 0 },
 	{ "order9_pair", order9_pair, 200000, 500, 0, 0 },
 	{ "bulk_fifo", bulk_fifo, 500000, BULK, 0, 0 },

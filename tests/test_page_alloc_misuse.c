@@ -253,16 +253,13 @@ Test(page_alloc_misuse, free_pages_with_a_larger_order_is_reported)
 }
 
 /*
- * An order-2 block freed as order 3 while its buddy (the other half of the
- * order-3 block) is free: Linux's free_pages_prepare() finds the free
- * buddy's head page typed PG_buddy ("nonzero mapcount") and frees nothing;
- * the block's first page is left with refcount 0 (leaked, not free).
+ * An order-2 block at an order-3 boundary whose buddy half (pfn + 4) is a
+ * free order-2 block: the blocks allocated on the way are given back.
  */
-Test(page_alloc_misuse, free_pages_over_a_free_buddy_is_reported)
+static struct page *order2_with_free_buddy(void)
 {
 	struct bh_hold h = { 0 };
 	struct page *page = NULL;
-	unsigned long before;
 
 	for (int i = 0; i < 16 && !page; i++) {
 		struct page *p = alloc_pages(GFP_KERNEL, 2);
@@ -276,6 +273,20 @@ Test(page_alloc_misuse, free_pages_over_a_free_buddy_is_reported)
 	cr_assert_not_null(page, "no order-2 block at an order-3 boundary");
 	bh_release(&h);
 	drain_all_pages(NULL);
+	return page;
+}
+
+/*
+ * An order-2 block freed as order 3 while its buddy (the other half of the
+ * order-3 block) is free: Linux's free_pages_prepare() finds the free
+ * buddy's head page typed PG_buddy ("nonzero mapcount") and frees nothing;
+ * the block's first page is left with refcount 0 (leaked, not free).
+ */
+Test(page_alloc_misuse, free_pages_over_a_free_buddy_is_reported)
+{
+	struct page *page = order2_with_free_buddy();
+	unsigned long before;
+
 	cr_assert(bh_is_free_buddy_page(page + 4), "the buddy half is not free");
 	before = bh_free_total();
 	kmm_dmesg_clear();
@@ -345,21 +356,8 @@ Test(page_alloc_misuse, a_larger_order_free_reports_the_held_neighbour_as_linux_
 
 Test(page_alloc_misuse, a_free_over_a_free_buddy_reports_the_buddy_as_linux_does)
 {
-	struct bh_hold h = { 0 };
-	struct page *page = NULL;
+	struct page *page = order2_with_free_buddy();
 
-	for (int i = 0; i < 16 && !page; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, 2);
-
-		cr_assert_not_null(p);
-		if (page_to_pfn(p) & 4)
-			bh_hold_add(&h, p, 2);
-		else
-			page = p;
-	}
-	cr_assert_not_null(page);
-	bh_release(&h);
-	drain_all_pages(NULL);
 	cr_assert(PageBuddy(page + 4), "the buddy half is not a free order-2 block");
 	kmm_dmesg_clear();
 	__free_pages(page, 3);

@@ -45,8 +45,26 @@
 
 #define ARCH_IRQ_ENABLED	0x200UL
 
-/* True while this thread has interrupts "disabled" (src/kernel/sched.c). */
-extern _Thread_local bool kmm_irqs_off;
+/*
+ * This thread's context (src/kernel/sched.c): its preempt count
+ * (kmm/preempt.h) and whether it has interrupts "disabled", side by side
+ * so that "may this thread sleep?" is one 8-byte load (kmm_cannot_sleep()).
+ */
+struct kmm_context {
+	int preempt_count;
+	int irqs_off;
+};
+extern _Thread_local struct kmm_context kmm_context;
+#define kmm_irqs_off	(kmm_context.irqs_off)
+
+/* Is this thread atomic or with interrupts off? Both words in one load. */
+static __always_inline bool kmm_cannot_sleep(void)
+{
+	unsigned long long both;
+
+	__builtin_memcpy(&both, &kmm_context, sizeof(both));
+	return both != 0;
+}
 
 static __always_inline unsigned long arch_local_save_flags(void)
 {

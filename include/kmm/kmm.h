@@ -60,6 +60,8 @@
 #include <kmm/vm_event_item.h>
 #include <kmm/rcupdate.h>
 #include <kmm/slab.h>
+#include <kmm/fault-inject.h>
+#include <kmm/random.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.

@@ -282,9 +282,22 @@ static inline bool vmstat_item_in_bytes(int idx)
 	return idx == NR_SLAB_RECLAIMABLE_B || idx == NR_SLAB_UNRECLAIMABLE_B;
 }
 
+/*
+ * Where an order-0 request of this node goes on the fast path, for each
+ * value of the GFP bits that decide it (src/mm/page_alloc_pcp.c point 6).
+ */
+struct pcp_fast_target {
+	struct zone *zone;	/* first zone of the zonelist; NULL: slow path */
+	int highest_zoneidx;	/* gfp_zone() */
+	int migratetype;	/* gfp_migratetype() */
+};
+/* Index: GFP bits 0-4 (zone modifiers, mobility), then __GFP_THISNODE. */
+#define PCP_FAST_TARGETS	64
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
+	struct pcp_fast_target pcp_fast[PCP_FAST_TARGETS];
 	int nr_zones;			/* highest populated zone + 1 */
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;

@@ -80,8 +80,8 @@
 #define PREEMPT_ENABLED		0
 #define PREEMPT_DISABLED	(PREEMPT_DISABLE_OFFSET + PREEMPT_ENABLED)
 
-/* This thread's count (src/kernel/sched.c). */
-extern _Thread_local int kmm_preempt_count;
+/* This thread's count (struct kmm_context, kmm/irqflags.h). */
+#define kmm_preempt_count	(kmm_context.preempt_count)
 
 static __always_inline int preempt_count(void)
 {

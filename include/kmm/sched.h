@@ -96,11 +96,29 @@ int __cond_resched_lock(spinlock_t *lock);
  */
 unsigned long kmm_might_sleep_reports(void);
 
-#define might_resched()		((void)__cond_resched())
+/*
+ * Calls left before need_resched() reads the clock; 0 while a yield is
+ * due. Kept per thread by src/kernel/sched.c.
+ */
+extern _Thread_local unsigned int kmm_resched_poll;
+
+/*
+ * might_resched - a yield point (point 3): a decrement while the poll
+ * count lasts, __cond_resched() when it runs out or a yield is due.
+ */
+static __always_inline void might_resched(void)
+{
+	if (likely(kmm_resched_poll)) {
+		kmm_resched_poll--;
+		return;
+	}
+	(void)__cond_resched();
+}
 
 /* Say that the caller may sleep: check the context, maybe yield. */
 #define might_sleep() do {						\
-	__might_sleep(__FILE__, __LINE__);				\
+	if (unlikely(kmm_cannot_sleep()))				\
+		__might_sleep(__FILE__, __LINE__);			\
 	might_resched();						\
 } while (0)
 #define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)

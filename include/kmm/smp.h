@@ -30,6 +30,8 @@ static __always_inline int raw_smp_processor_id(void)
 	const volatile u32 *word = kmm_cpu_id_word;
 	int n = READ_ONCE(nr_cpu_ids);
 
+	if (n == 1)
+		return 0;
 	if (likely(word && n > 1)) {
 		u32 cpu = *word;
 

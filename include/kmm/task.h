@@ -58,6 +58,8 @@ struct task_struct {
 	unsigned long nvcsw;		/* sleeps so far (voluntary switches) */
 	struct reclaim_state *reclaim_state;	/* set while the task reclaims */
 	struct kthread *kthread;	/* the kthread this task runs, or NULL */
+	unsigned int make_it_fail;	/* fault injection's task-filter (kmm/fault-inject.h) */
+	unsigned int fail_nth;		/* calls of should_fail() left before a forced failure */
 };
 
 /*

@@ -101,6 +101,7 @@ static void reset_page_allocator(void)
 	debug_page_reset();
 	page_alloc_valid_reset();
 	vmscan_reset();
+	fault_inject_reset();
 }
 
 static void reset_machine_state(void)

@@ -47,10 +47,9 @@
 #define RESCHED_POLL	64
 
 /* Point 1. */
-_Thread_local int kmm_preempt_count;
-_Thread_local bool kmm_irqs_off;
+_Thread_local struct kmm_context kmm_context;
 static _Thread_local unsigned int hardirq_irqs_were_on;	/* bit n: level n */
-static _Thread_local unsigned int resched_poll;
+_Thread_local unsigned int kmm_resched_poll;
 static _Thread_local bool resched_due;
 static _Thread_local u64 slice_start_ns;
 
@@ -160,12 +159,14 @@ bool need_resched(void)
 {
 	if (resched_due)
 		return true;
-	if (resched_poll) {
-		resched_poll--;
+	if (kmm_resched_poll) {
+		kmm_resched_poll--;
 		return false;
 	}
-	resched_poll = RESCHED_POLL - 1;
+	kmm_resched_poll = RESCHED_POLL - 1;
 	resched_due = host_clock_ns() - slice_start_ns >= TICK_NSEC;
+	if (resched_due)
+		kmm_resched_poll = 0;	/* might_resched() comes here until a yield */
 	return resched_due;
 }
 
@@ -175,6 +176,7 @@ static void yield_cpu(void)
 	host_yield();
 	slice_start_ns = host_clock_ns();
 	resched_due = false;
+	kmm_resched_poll = RESCHED_POLL - 1;
 }
 
 int __cond_resched(void)

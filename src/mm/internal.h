@@ -11,6 +11,8 @@
 #include <kmm/percpu.h>
 #include <kmm/pageblock-flags.h>
 #include <kmm/minmax.h>
+#include <kmm/fault-inject.h>
+#include "../lib/string.h"
 
 /* sparse.c */
 void sparse_init(void);
@@ -108,7 +110,7 @@ static inline struct page *__find_buddy_page_pfn(struct page *page, unsigned lon
 						 unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = __find_buddy_pfn(pfn, order);
-	struct page *buddy = page + (bpfn - pfn);
+	struct page *buddy = page + ((long)bpfn - (long)pfn);
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
@@ -188,10 +190,14 @@ static __always_inline bool check_new_pages(struct page *page, unsigned int orde
 	return __check_new_pages(page, order);
 }
 
-/* The fast path's share of __free_pages_prepare(): a plain order-0 page. */
-static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+/*
+ * The fast path's share of __free_pages_prepare(): a plain order-0 page
+ * in the expected state is made ready for the lists. Return: false, with
+ * nothing changed, for anything else.
+ */
+static __always_inline bool free_page_prepare_fast(struct page *page)
 {
-	if (likely(!order && !(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
+	if (likely(!(page->flags & (1UL << PG_head | __PG_HWPOISON)) &&
 		   !PageTail(page) && !want_init_on_free() &&
 		   (!check_pages_enabled ||
 		    page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))) {
@@ -199,11 +205,45 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 		page->private = 0;
 		return true;
 	}
+	return false;
+}
+
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (likely(!order && free_page_prepare_fast(page)))
+		return true;
 	return __free_pages_prepare(page, order);
 }
-void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
-		   unsigned int alloc_flags);
 void prep_compound_page(struct page *page, unsigned int order);
+
+/* prep_new_page()'s zeroing: __GFP_ZERO or init_on_alloc, unless init_on_free did. */
+static __always_inline void prep_new_page_zero(struct page *page, unsigned int order,
+					       gfp_t gfp_flags)
+{
+	if (unlikely(init_on_alloc || (gfp_flags & __GFP_ZERO)) && !want_init_on_free())
+		memset(page_address(page), 0, PAGE_SIZE << order);
+}
+
+/**
+ * prep_new_page - turn a block taken from the free lists into an
+ * allocation: one reference, zeroed if asked (__GFP_ZERO, init_on_alloc),
+ * compound if __GFP_COMP, its order remembered.
+ * @page: head of the block, struct pages already checked
+ * @order: its order
+ * @gfp_flags: the request
+ * @alloc_flags: ALLOC_* of the attempt that found it
+ */
+static __always_inline void prep_new_page(struct page *page, unsigned int order,
+					  gfp_t gfp_flags, unsigned int alloc_flags)
+{
+	set_page_private(page, 0);
+	prep_new_page_zero(page, order, gfp_flags);
+	set_page_refcounted(page);
+	kmm_page_set_alloc_order(page, (int)order);
+	if (order && (gfp_flags & __GFP_COMP))
+		prep_compound_page(page, order);
+	(void)alloc_flags;
+}
 void page_alloc_reset(void);
 int __isolate_free_page(struct page *page, unsigned int order);
 bool move_freepages_block_isolate(struct zone *zone, struct page *page, int migratetype);
@@ -266,6 +306,28 @@ void setup_per_cpu_pageset(void);
 void zone_pcp_update(struct zone *zone, int cpu_online);
 struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 			     unsigned int order, int migratetype, unsigned int alloc_flags);
+struct page *pcp_alloc_fast(gfp_t gfp, int preferred_nid);
+
+/* fail_page_alloc.c: fault injection */
+struct fail_page_alloc_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_reclaim;
+	u32 min_order;
+};
+extern struct fail_page_alloc_attr fail_page_alloc;
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+
+/* Could should_fail_alloc_page() fail anything now? (fast paths' test) */
+static __always_inline bool fail_page_alloc_armed(void)
+{
+	return READ_ONCE_RELAXED(fail_page_alloc.attr.probability) |
+	       READ_ONCE_RELAXED(fault_fail_nth_used);
+}
+void free_unref_page_fast(struct page *page);
+struct page *__alloc_pages_general(gfp_t gfp, unsigned int order, int preferred_nid,
+				   nodemask_t *nodemask);
+void pcp_fast_build(pg_data_t *pgdat);
 bool free_unref_page_pcp(struct zone *zone, struct page *page, int migratetype,
 			 unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);

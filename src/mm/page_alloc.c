@@ -55,10 +55,10 @@
  *    to their owner; refcounts are atomic.
  *
  * 8. Cost. An order-0 allocation normally never gets here: it is served
- *    from the per-CPU list (page_alloc_pcp.c). __alloc_pages() is the fast
- *    path: compute the zonelist, walk it checking the low watermark, take
- *    from the first zone that passes; anything harder goes to
- *    __alloc_pages_slowpath() (page_alloc_slowpath.c).
+ *    from the per-CPU list (page_alloc_pcp.c point 6). For the rest,
+ *    __alloc_pages_general() computes the zonelist, walks it checking the
+ *    low watermark, takes from the first zone that passes; anything
+ *    harder goes to __alloc_pages_slowpath() (page_alloc_slowpath.c).
  *
  * 9. Misuse. Pages are checked on free (free_pages_prepare) and on
  *    allocation (check_new_pages) as CONFIG_DEBUG_VM kernels do; a page in
@@ -66,7 +66,8 @@
  *    taken out of use: it is neither freed nor handed out. kmm adds two
  *    checks Linux leaves to VM_BUG_ON: freeing a page whose refcount is
  *    already 0 (double free) and freeing with another order than the one
- *    allocated (kmm remembers it, see kmm/page-flags.h).
+ *    allocated (kmm remembers it, see kmm/page-flags.h); they live with
+ *    the freeing entry points in page_alloc_api.c.
  *
  * How kmm differs from Linux: no CMA, no page reporting, no shuffling, no
  * guard pages (debug_pagealloc), no compaction capture, no memcg or
@@ -218,7 +219,7 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return __find_buddy_page_pfn(page + (higher_pfn - pfn), higher_pfn, order + 1,
+	return __find_buddy_page_pfn(page + ((long)higher_pfn - (long)pfn), higher_pfn, order + 1,
 				     page_zone_id(page), NULL) != NULL;
 }
 
@@ -276,7 +277,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 		if (unlikely(buddy_mt != migratetype))
 			change_pageblock_range(buddy, order, migratetype);
 		combined_pfn = buddy_pfn & pfn;
-		page += combined_pfn - pfn;
+		page += (long)combined_pfn - (long)pfn;
 		pfn = combined_pfn;
 		order++;
 	}
@@ -543,28 +544,6 @@ void prep_compound_page(struct page *page, unsigned int order)
 	for (int i = 1; i < (1 << order); i++)
 		prep_compound_tail(page, i);
 	prep_compound_head(page, order);
-}
-
-/**
- * prep_new_page - turn a block taken from the free lists into an
- * allocation: one reference, zeroed if asked (__GFP_ZERO, init_on_alloc),
- * compound if __GFP_COMP, its order remembered.
- * @page: head of the block, struct pages already checked
- * @order: its order
- * @gfp_flags: the request
- * @alloc_flags: ALLOC_* of the attempt that found it
- */
-void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags,
-		   unsigned int alloc_flags)
-{
-	set_page_private(page, 0);
-	if (!want_init_on_free() && (init_on_alloc || (gfp_flags & __GFP_ZERO)))
-		memset(page_address(page), 0, PAGE_SIZE << order);
-	set_page_refcounted(page);
-	kmm_page_set_alloc_order(page, (int)order);
-	if (order && (gfp_flags & __GFP_COMP))
-		prep_compound_page(page, order);
-	(void)alloc_flags;
 }
 
 /**
@@ -1146,17 +1125,6 @@ try_this_zone:
 /* WARN_ON_ONCE_GFP() of an order above MAX_PAGE_ORDER: once per boot. */
 static bool order_warned;
 
-/*
- * Fault injection (fail_page_alloc=) plugs in here; until it exists no
- * allocation is made to fail.
- */
-static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
-{
-	(void)gfp_mask;
-	(void)order;
-	return false;
-}
-
 /* What every allocation needs to know, computed once (6.12's order). */
 static inline bool prepare_alloc_pages(gfp_t gfp_mask, unsigned int order, int preferred_nid,
 				       nodemask_t *nodemask, struct alloc_context *ac,
@@ -1228,6 +1196,24 @@ static __always_inline struct page *alloc_from_first_zone(gfp_t gfp, unsigned in
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   nodemask_t *nodemask)
 {
+	if (likely(!order && !nodemask))
+		return pcp_alloc_fast(gfp & gfp_allowed_mask, preferred_nid);
+	return __alloc_pages_general(gfp, order, preferred_nid, nodemask);
+}
+
+/**
+ * __alloc_pages_general - __alloc_pages() without its order-0 shortcut:
+ * the zonelist walk, then the slow path.
+ * @gfp: GFP flags
+ * @order: 0..MAX_PAGE_ORDER
+ * @preferred_nid: the node to start from
+ * @nodemask: nodes allowed, or NULL for all
+ *
+ * Context and Return: as __alloc_pages().
+ */
+struct page *__alloc_pages_general(gfp_t gfp, unsigned int order, int preferred_nid,
+				   nodemask_t *nodemask)
+{
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	struct alloc_context ac = { 0 };
 	struct page *page;
@@ -1252,210 +1238,6 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
 	return __alloc_pages_slowpath(gfp, order, &ac);
-}
-
-/**
- * __get_free_pages - allocate 2^@order pages and return their address.
- * @gfp_mask: GFP flags (not __GFP_HIGHMEM: the pages must have an address)
- * @order: block order
- *
- * Return: the direct-map address of the block, or 0.
- */
-unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
-{
-	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
-
-	return page ? (unsigned long)page_address(page) : 0;
-}
-
-/** get_zeroed_page - one zeroed page; Return: its address, or 0. */
-unsigned long get_zeroed_page(gfp_t gfp_mask)
-{
-	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
-}
-
-/*
- * Misuse kmm catches before touching the refcount: a page that is already
- * free (refcount 0: a double free, or a pointer to a page never handed
- * out), or a block freed with another order than it was allocated with.
- * Return: true if the free must not go on.
- */
-static bool free_is_misuse(struct page *page, unsigned int order)
-{
-	static char reason[96];
-	int alloc_order;
-
-	if (unlikely(page_ref_count(page) <= 0)) {
-		report_bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
-		return true;
-	}
-	alloc_order = kmm_page_alloc_order(page);
-	if (unlikely(alloc_order >= 0 && (unsigned int)alloc_order != order &&
-		     page_ref_count(page) == 1)) {
-		snprintf(reason, sizeof(reason), "freed with order %u, allocated with order %d",
-			 order, alloc_order);
-		report_bad_page(page, reason);
-		return true;
-	}
-	return false;
-}
-
-/**
- * __free_pages - free pages allocated with alloc_pages().
- * @page: the page alloc_pages() returned
- * @order: the order it was allocated with
- *
- * Drops a reference; the last one frees the block. If others still hold
- * references to a non-compound block, the pages after the first are
- * freed now and the first when its last reference goes (as Linux does).
- * Misuse (double free, wrong order, a reserved page) is reported as a bad
- * page and the block stays out of use.
- *
- * Context: any; never sleeps.
- */
-void __free_pages(struct page *page, unsigned int order)
-{
-	bool head;
-
-	if (unlikely(free_is_misuse(page, order)))
-		return;
-	head = PageHead(page);
-	if (put_page_testzero(page)) {
-		free_unref_page(page, order);
-	} else if (!head) {
-		kmm_page_set_alloc_order(page, 0);
-		while (order-- > 0)
-			free_unref_page(page + (1U << order), order);
-	}
-}
-
-/**
- * free_pages - free pages by address (the address __get_free_pages()
- * returned). 0 is ignored; an address outside the direct map is reported
- * and ignored.
- * @addr: address of the block
- * @order: its order
- */
-void free_pages(unsigned long addr, unsigned int order)
-{
-	if (!addr)
-		return;
-	if (unlikely(!virt_addr_valid((void *)addr))) {
-		report_bad_address(addr, order);
-		return;
-	}
-	__free_pages(virt_to_page((void *)addr), order);
-}
-
-/**
- * put_page - drop a reference; the last frees the page, or the whole
- * compound page it belongs to.
- * @page: any page of an allocation
- */
-void put_page(struct page *page)
-{
-	unsigned int order;
-
-	page = compound_head(page);
-	order = compound_order(page);
-	if (unlikely(free_is_misuse(page, order)))
-		return;
-	if (put_page_testzero(page))
-		free_unref_page(page, order);
-}
-
-/**
- * split_page - turn a non-compound block of 2^@order pages into as many
- * order-0 pages, each with one reference, to be freed one by one.
- * @page: the block's first page
- * @order: its order
- */
-void split_page(struct page *page, unsigned int order)
-{
-	VM_BUG_ON_PAGE(PageCompound(page), page);
-	VM_BUG_ON_PAGE(!page_ref_count(page), page);
-	kmm_page_set_alloc_order(page, 0);
-	for (unsigned int i = 1; i < (1U << order); i++) {
-		set_page_refcounted(page + i);
-		kmm_page_set_alloc_order(page + i, 0);
-	}
-}
-
-/* Keep the pages of [addr, addr + size) and free the rest of the block. */
-static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
-{
-	struct page *page, *last;
-	unsigned long nr;
-
-	if (!addr)
-		return NULL;
-	nr = DIV_ROUND_UP(size, PAGE_SIZE);
-	page = virt_to_page((void *)addr);
-	kmm_page_set_alloc_order(page, 0);
-	for (last = page + nr; page < --last;) {
-		set_page_refcounted(last);
-		kmm_page_set_alloc_order(last, 0);
-	}
-	last = page + (1UL << order);
-	for (page += nr; page < last; page++)
-		if (free_pages_prepare(page, 0))
-			free_one_page(page_zone(page), page, page_to_pfn(page), 0, FPI_TO_TAIL);
-	return (void *)addr;
-}
-
-/**
- * alloc_pages_exact - allocate the fewest physically contiguous pages
- * that hold @size bytes (a block of get_order(@size), trimmed).
- * @size: bytes
- * @gfp_mask: GFP flags, without __GFP_COMP
- *
- * Return: the address, or NULL. Free with free_pages_exact().
- */
-void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
-{
-	unsigned int order = (unsigned int)get_order(size);
-
-	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
-		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
-	return make_alloc_exact(__get_free_pages(gfp_mask, order), order, size);
-}
-
-/** alloc_pages_exact_nid - alloc_pages_exact() starting from node @nid. */
-void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
-{
-	unsigned int order = (unsigned int)get_order(size);
-	struct page *p;
-
-	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
-		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
-	p = alloc_pages_node(nid, gfp_mask, order);
-	if (!p)
-		return NULL;
-	return make_alloc_exact((unsigned long)page_address(p), order, size);
-}
-
-/**
- * free_pages_exact - free what alloc_pages_exact() returned.
- * @virt: its address
- * @size: the size asked for
- */
-void free_pages_exact(void *virt, size_t size)
-{
-	unsigned long addr = (unsigned long)virt, end = addr + PAGE_ALIGN(size);
-
-	for (; addr < end; addr += PAGE_SIZE)
-		free_pages(addr, 0);
-}
-
-/** nr_free_pages - free pages in the buddy lists of every zone. */
-unsigned long nr_free_pages(void)
-{
-	unsigned long sum = 0;
-	struct zone *zone;
-
-	for_each_zone(zone)
-		sum += zone_page_state(zone, NR_FREE_PAGES);
-	return sum;
 }
 
 /* kmm_halt: back to the defaults of a fresh boot. */

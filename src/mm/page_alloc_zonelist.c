@@ -190,6 +190,8 @@ void build_all_zonelists(pg_data_t *pgdat)
 	vm_total_pages = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE));
 	page_group_by_mobility_disabled =
 		vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
+	for_each_online_node(nid)
+		pcp_fast_build(NODE_DATA(nid));
 	pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %ld\n",
 		nr_online_nodes, page_group_by_mobility_disabled ? "off" : "on",
 		(long)vm_total_pages);
