@@ -60,6 +60,7 @@
 #include <kmm/vm_event_item.h>
 #include <kmm/rcupdate.h>
 #include <kmm/slab.h>
+#include <kmm/mempool.h>
 #include <kmm/fault-inject.h>
 #include <kmm/random.h>
 
