@@ -31,6 +31,8 @@
 #ifndef KMM_MEMPOOL_H
 #define KMM_MEMPOOL_H
 
+#include <stdatomic.h>
+
 #include <kmm/types.h>
 #include <kmm/compiler.h>
 #include <kmm/gfp.h>
@@ -162,7 +164,7 @@ static __always_inline void mempool_free(void *element, mempool_t *pool)
 		return;
 	/* Linux's smp_rmb(): pairs with the release in the reserve path
 	 * (src/mm/mempool.c point 4); no instruction on x86-64. */
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	atomic_thread_fence(memory_order_acquire);
 	if (unlikely(!pool || READ_ONCE_RELAXED(pool->curr_nr) <
 			      READ_ONCE_RELAXED(pool->min_nr))) {
 		mempool_free_slowpath(element, pool);

@@ -43,8 +43,8 @@
  *    these are a release fence and an acquire fence around the caller's
  *    own store and load of the element pointer: fence-to-fence
  *    synchronisation. On x86-64 both are compiler barriers. ThreadSanitizer
- *    models no release fence (GCC refuses to compile one under it), so
- *    that build uses a sequentially consistent fence instead.
+ *    does not model fences: what it checks here are the relaxed atomic
+ *    accesses to curr_nr and min_nr and the lock-protected rest.
  *
  * 5. Locking. pool->lock (irqsave, as Linux: mempool_free() may run in
  *    any context) guards min_nr, curr_nr and elements[]. It is held while
@@ -89,6 +89,8 @@
  * allocator; poisoning is chosen at run time and only for pools whose
  * alloc_fn and free_fn are both a helper pair. No KASAN, no kmemleak.
  */
+#include <stdatomic.h>
+
 #include <kmm/mempool.h>
 #include <kmm/slab.h>
 #include <kmm/mm.h>
@@ -106,11 +108,8 @@
 /* Linux's io_schedule_timeout(5*HZ): the longest sleep before a retry. */
 #define MEMPOOL_WAIT_JIFFIES	(5 * HZ)
 
-#ifdef __SANITIZE_THREAD__
-#define mempool_wmb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#else
-#define mempool_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)	/* point 4 */
-#endif
+/* Point 4: Linux's smp_wmb() after taking an element from the reserve. */
+#define mempool_wmb()	atomic_thread_fence(memory_order_release)
 
 /* ---- Point 6: a NULL pool ---------------------------------------------- */
 
