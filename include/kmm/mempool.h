@@ -150,6 +150,18 @@ static __always_inline void *mempool_alloc_noprof(mempool_t *pool, gfp_t gfp_mas
 
 void *mempool_alloc_preallocated(mempool_t *pool);
 
+/*
+ * Linux's smp_rmb() in mempool_free(): pairs with the release fence of the
+ * reserve path (src/mm/mempool.c point 4); no instruction on x86-64.
+ * ThreadSanitizer models no fences and GCC refuses to compile one under
+ * it: that build checks the relaxed atomics alone.
+ */
+#ifdef __SANITIZE_THREAD__
+#define mempool_rmb()	do { } while (0)
+#else
+#define mempool_rmb()	atomic_thread_fence(memory_order_acquire)
+#endif
+
 /**
  * mempool_free - give @element back: to the reserve if it is short,
  * waking a waiter, else to the allocator.
@@ -162,9 +174,7 @@ static __always_inline void mempool_free(void *element, mempool_t *pool)
 {
 	if (unlikely(element == NULL))
 		return;
-	/* Linux's smp_rmb(): pairs with the release in the reserve path
-	 * (src/mm/mempool.c point 4); no instruction on x86-64. */
-	atomic_thread_fence(memory_order_acquire);
+	mempool_rmb();
 	if (unlikely(!pool || READ_ONCE_RELAXED(pool->curr_nr) <
 			      READ_ONCE_RELAXED(pool->min_nr))) {
 		mempool_free_slowpath(element, pool);
