@@ -16,7 +16,12 @@
  *    alloc_fn once and returns what it gave; mempool_free() compares
  *    curr_nr with min_nr and calls free_fn. Everything else (the reserve,
  *    the wait, the reports) is in src/mm/mempool.c behind one unlikely()
- *    branch each. Cost: see bench/bench_mempool.c.
+ *    branch each. Cost over a slab cache's own pair, when the allocator
+ *    succeeds (callgrind, bench/bench_mempool.c --instr, x86-64 GCC 12):
+ *    14 instructions per alloc+free pair in a loop; 31 when each call
+ *    sits in its own out-of-line function (then the NULL-pool tests stay,
+ *    the calls to alloc_fn/free_fn cannot be tail calls, and the helpers
+ *    swap their two arguments for kmem_cache_alloc/free).
  *
  * 3. curr_nr and min_nr change under pool->lock and are read without it
  *    by mempool_free() and mempool_is_saturated() (Linux's READ_ONCE):
