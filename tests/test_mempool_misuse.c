@@ -11,6 +11,7 @@
  *   poisoned reserve element overwritten    BUG: mempool element poison mismatch
  *   GFP_KERNEL in atomic context            BUG: sleeping function called from invalid context
  *   __GFP_ZERO                              WARNING (once), as 6.12's VM_WARN_ON_ONCE
+ *   mempool_resize() in atomic context      BUG: sleeping function called from invalid context
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -302,4 +303,21 @@ Test(mempool_misuse, gfp_zero_warns_once)
 	mempool_free(mempool_alloc(pool, GFP_KERNEL | __GFP_ZERO), pool);
 	cr_assert_eq(bh_log_count("WARNING: CPU: "), 1, "once: %s", bh_log());
 	mempool_destroy(pool);
+}
+
+Test(mempool_misuse, resize_may_sleep)
+{
+	mempool_t *pool = mempool_create_kmalloc_pool(3, 64);
+	unsigned long reports = kmm_might_sleep_reports();
+	DEFINE_SPINLOCK(lock);
+
+	spin_lock(&lock);
+	cr_assert_eq(mempool_resize(pool, 1), 0);	/* a shrink: nothing allocated */
+	spin_unlock(&lock);
+	cr_assert_eq(kmm_might_sleep_reports(), reports + 1);
+	cr_assert(bh_log_has("BUG: sleeping function called from invalid context at src/mm/mempool.c:"),
+		  "%s", bh_log());
+	cr_assert_eq(pool->curr_nr, 1);
+	mempool_destroy(pool);
+	sh_check();
 }
