@@ -392,7 +392,7 @@ static int demo_mempool(void)
 	}
 	printf("%d driver threads x %d requests, mempool_alloc(GFP_NOIO) each: %d completed in %.1f ms,\n"
 	       "  %d corrupted; the allocator was asked %ld times and gave %ld elements; the drivers\n"
-	       "  slept %lu times waiting for a free (woken by mempool_free); reserve now %d/%d\n",
+	       "  slept %lu times in all (nvcsw: mostly mempool_alloc waiting for a free); reserve now %d/%d\n",
 	       DEMO_DRIVERS, DEMO_REQUESTS, done, now_ms() - t0, bad,
 	       atomic_load(&demo_backend_ok) + atomic_load(&demo_backend_failed),
 	       atomic_load(&demo_backend_ok), sleeps, pool->curr_nr, pool->min_nr);
