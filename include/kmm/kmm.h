@@ -65,6 +65,7 @@
 #include <kmm/rbtree.h>
 #include <kmm/pgtable.h>
 #include <kmm/vmalloc.h>
+#include <kmm/mempool.h>
 
 /**
  * struct kmm_config - the hardware of a simulated machine.
