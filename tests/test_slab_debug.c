@@ -458,3 +458,27 @@ Test(slab_debug, pGp_prints_page_flags)
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 }
+
+/*
+ * kzalloc() of a kmalloc cache with red zones zeroes what was asked for,
+ * not the slack up to the size class: that slack is red zone, and zeroing
+ * it would make the free report "Redzone overwritten" (6.12's
+ * slab_post_alloc_hook() zeroes orig_size there).
+ *
+ *   kmalloc-96 object:  |<- 72 asked: zeroed ->|<- 24: red zone 0xcc ->|
+ */
+Test(slab_debug, kzalloc_zeroes_only_what_was_asked_under_red_zones)
+{
+	unsigned char *p;
+
+	sh_boot(&bh_m256, "slub_debug=FZPU");
+	kmm_dmesg_clear();
+	p = kzalloc(72, GFP_KERNEL);
+	cr_assert_not_null(p);
+	for (int i = 0; i < 72; i++)
+		cr_assert_eq(p[i], 0, "byte %d", i);
+	cr_assert_eq(p[72], 0xcc, "the slack keeps its red zone");
+	kfree(p);
+	cr_assert_not(bh_log_has("Redzone"), "%s", bh_log());
+	sh_check();
+}

@@ -1240,6 +1240,19 @@ new_objects:
 	return load_freelist(s, c, slab, freelist, flags);
 }
 
+/*
+ * Bytes to zero for __GFP_ZERO or init_on_alloc: the whole object, but
+ * for a kmalloc object whose cache checks its red zone or tracks its
+ * owner, only what was asked for - the rest up to the size class is red
+ * zone that the check expects untouched (6.12's slab_post_alloc_hook()).
+ */
+static unsigned int slab_zero_size(const struct kmem_cache *s, unsigned int orig_size)
+{
+	if ((s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE)) && (s->flags & SLAB_KMALLOC))
+		return orig_size;
+	return cache_object_size(s);
+}
+
 static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 				   int node, unsigned long addr,
 				   unsigned int orig_size)
@@ -1256,7 +1269,7 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 		return NULL;
 	if ((gfpflags & __GFP_ZERO) ||
 	    (slab_single_object_mode(s) && slab_want_init_on_alloc(gfpflags, s)))
-		memset(object, 0, cache_object_size(s));
+		memset(object, 0, slab_zero_size(s, orig_size));
 	return object;
 }
 
