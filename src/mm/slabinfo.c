@@ -37,6 +37,7 @@
 #include <kmm/printk.h>
 #include <kmm/spinlock.h>
 #include "../lib/string.h"
+#include "report.h"
 #include "slab.h"
 
 /* 6.12's bound on the partial slabs count_partial_free_approx() walks. */
@@ -44,33 +45,7 @@
 
 /* ---- 1. The output buffer ---- */
 
-struct report {
-	char *buf;
-	size_t size;
-	size_t len;	/* of the whole report so far, written or not */
-};
-
-static void report_init(struct report *r, char *buf, size_t size)
-{
-	r->buf = buf;
-	r->size = buf ? size : 0;
-	r->len = 0;
-	if (r->size)
-		buf[0] = '\0';
-}
-
-static __printf(2, 3) void rp(struct report *r, const char *fmt, ...)
-{
-	size_t room = r->len < r->size ? r->size - r->len : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? r->buf + r->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		r->len += (size_t)n;
-}
+/* struct report, report_init() and rp(): report.h. */
 
 /* A JSON string: cache names are plain, but quote what must be quoted. */
 static void rp_json_string(struct report *r, const char *s)

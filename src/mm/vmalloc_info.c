@@ -35,36 +35,11 @@
 #include <kmm/printk.h>
 #include <kmm/vmalloc.h>
 #include "../lib/string.h"
+#include "report.h"
 #include "internal.h"
 #include "vmalloc_internal.h"
 
-struct vrep {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static __printf(2, 3) void vp(struct vrep *r, const char *fmt, ...)
-{
-	size_t room = r->len < r->size ? r->size - r->len : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? r->buf + r->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		r->len += (size_t)n;
-}
-
-static void vrep_init(struct vrep *r, char *buf, size_t size)
-{
-	r->buf = buf;
-	r->size = buf ? size : 0;
-	r->len = 0;
-	if (r->size)
-		buf[0] = '\0';
-}
+/* struct report, report_init() and rp(): report.h. */
 
 /* Pages of @v per node; Return: how many nodes have some. */
 static void count_nodes(const struct vm_struct *v, unsigned int *counters)
@@ -75,7 +50,7 @@ static void count_nodes(const struct vm_struct *v, unsigned int *counters)
 }
 
 /* The type words of one line, in 6.12's order. */
-static void vmallocinfo_flags(struct vrep *r, const struct vm_struct *v)
+static void vmallocinfo_flags(struct report *r, const struct vm_struct *v)
 {
 	static const struct { unsigned long flag; const char *word; } words[] = {
 		{ VM_IOREMAP, " ioremap" }, { VM_SPARSE, " sparse" }, { VM_ALLOC, " vmalloc" },
@@ -84,41 +59,41 @@ static void vmallocinfo_flags(struct vrep *r, const struct vm_struct *v)
 
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (v->flags & words[i].flag)
-			vp(r, "%s", words[i].word);
+			rp(r, "%s", words[i].word);
 	if (is_vmalloc_addr(v->pages))
-		vp(r, " vpages");
+		rp(r, " vpages");
 }
 
-static void vmallocinfo_line(struct vrep *r, const struct vm_struct *v)
+static void vmallocinfo_line(struct report *r, const struct vm_struct *v)
 {
 	unsigned int counters[MAX_NUMNODES];
 
-	vp(r, "0x%pK-0x%pK %7ld", v->addr, (char *)v->addr + v->size, (long)v->size);
+	rp(r, "0x%pK-0x%pK %7ld", v->addr, (char *)v->addr + v->size, (long)v->size);
 	if (v->caller)
-		vp(r, " %pS", v->caller);
+		rp(r, " %pS", v->caller);
 	if (v->nr_pages)
-		vp(r, " pages=%d", (int)v->nr_pages);
+		rp(r, " pages=%d", (int)v->nr_pages);
 	if (v->phys_addr)
-		vp(r, " phys=%pa", &v->phys_addr);
+		rp(r, " phys=%pa", &v->phys_addr);
 	vmallocinfo_flags(r, v);
 	count_nodes(v, counters);
 	for (int nid = 0; nid < nr_online_nodes; nid++)
 		if (counters[nid])
-			vp(r, " N%d=%u", nid, counters[nid]);
-	vp(r, "\n");
+			rp(r, " N%d=%u", nid, counters[nid]);
+	rp(r, "\n");
 }
 
 size_t kmm_report_vmallocinfo(char *buf, size_t size)
 {
 	struct vmap_area *va;
-	struct vrep r;
+	struct report r;
 
-	vrep_init(&r, buf, size);
+	report_init(&r, buf, size);
 	spin_lock(&vmap_area_lock);
 	list_for_each_entry(va, &vmap_area_list, list) {
 		if (!va->vm) {
 			if (va->flags & VMAP_RAM)
-				vp(&r, "0x%pK-0x%pK %7ld vm_map_ram\n", (void *)va->va_start,
+				rp(&r, "0x%pK-0x%pK %7ld vm_map_ram\n", (void *)va->va_start,
 				   (void *)va->va_end, (long)va_size(va));
 			continue;
 		}
@@ -128,7 +103,7 @@ size_t kmm_report_vmallocinfo(char *buf, size_t size)
 	spin_unlock(&vmap_area_lock);
 	spin_lock(&purge_vmap_area_lock);
 	list_for_each_entry(va, &purge_vmap_area_list, list)
-		vp(&r, "0x%pK-0x%pK %7ld unpurged vm_area\n", (void *)va->va_start,
+		rp(&r, "0x%pK-0x%pK %7ld unpurged vm_area\n", (void *)va->va_start,
 		   (void *)va->va_end, (long)va_size(va));
 	spin_unlock(&purge_vmap_area_lock);
 	return r.len;
@@ -145,7 +120,7 @@ static const char *vm_type(const struct vm_struct *v)
 	return "other";
 }
 
-static void json_area(struct vrep *r, const struct vm_struct *v, bool *first)
+static void json_area(struct report *r, const struct vm_struct *v, bool *first)
 {
 	unsigned int counters[MAX_NUMNODES];
 	char caller[128] = "";
@@ -153,7 +128,7 @@ static void json_area(struct vrep *r, const struct vm_struct *v, bool *first)
 
 	if (v->caller)
 		snprintf(caller, sizeof(caller), "%pS", v->caller);
-	vp(r, "%s{\"start\":%lu,\"end\":%lu,\"size\":%lu,\"caller\":\"%s\",\"pages\":%u,"
+	rp(r, "%s{\"start\":%lu,\"end\":%lu,\"size\":%lu,\"caller\":\"%s\",\"pages\":%u,"
 	   "\"type\":\"%s\",\"user\":%s,\"vpages\":%s,\"nodes\":{", *first ? "" : ",",
 	   (unsigned long)v->addr, (unsigned long)v->addr + v->size, v->size, caller,
 	   v->nr_pages, vm_type(v), v->flags & VM_USERMAP ? "true" : "false",
@@ -163,16 +138,16 @@ static void json_area(struct vrep *r, const struct vm_struct *v, bool *first)
 	for (int nid = 0; nid < nr_online_nodes; nid++) {
 		if (!counters[nid])
 			continue;
-		vp(r, "%s\"N%d\":%u", nfirst ? "" : ",", nid, counters[nid]);
+		rp(r, "%s\"N%d\":%u", nfirst ? "" : ",", nid, counters[nid]);
 		nfirst = false;
 	}
-	vp(r, "}}");
+	rp(r, "}}");
 }
 
-static void json_bare(struct vrep *r, const struct vmap_area *va, const char *type,
+static void json_bare(struct report *r, const struct vmap_area *va, const char *type,
 		      bool *first)
 {
-	vp(r, "%s{\"start\":%lu,\"end\":%lu,\"size\":%lu,\"caller\":\"\",\"pages\":0,"
+	rp(r, "%s{\"start\":%lu,\"end\":%lu,\"size\":%lu,\"caller\":\"\",\"pages\":0,"
 	   "\"type\":\"%s\",\"user\":false,\"vpages\":false,\"nodes\":{}}", *first ? "" : ",",
 	   va->va_start, va->va_end, va_size(va), type);
 	*first = false;
@@ -182,10 +157,10 @@ size_t kmm_report_vmallocinfo_json(char *buf, size_t size)
 {
 	struct vmap_area *va;
 	bool first = true;
-	struct vrep r;
+	struct report r;
 
-	vrep_init(&r, buf, size);
-	vp(&r, "{\"vmalloc_start\":%lu,\"vmalloc_end\":%lu,\"largest_free\":%lu,"
+	report_init(&r, buf, size);
+	rp(&r, "{\"vmalloc_start\":%lu,\"vmalloc_end\":%lu,\"largest_free\":%lu,"
 	   "\"lazy_pages\":%lu,\"areas\":[", VMALLOC_START, VMALLOC_END,
 	   vmalloc_largest_free(), vmap_lazy_nr_pages());
 	spin_lock(&vmap_area_lock);
@@ -200,7 +175,7 @@ size_t kmm_report_vmallocinfo_json(char *buf, size_t size)
 	list_for_each_entry(va, &purge_vmap_area_list, list)
 		json_bare(&r, va, "unpurged", &first);
 	spin_unlock(&purge_vmap_area_lock);
-	vp(&r, "]}\n");
+	rp(&r, "]}\n");
 	return r.len;
 }
 
