@@ -239,7 +239,7 @@ Test(mempool_model, three_pools_over_failing_backends, .timeout = 300)
 		cr_assert_eq(pools[i].be.nr_live, 0, "pool %d: %d elements never came back", i,
 			     pools[i].be.nr_live);
 	}
-	cr_assert(from_reserve > 100 && nulls > 100 && resizes > 100,
+	cr_assert(from_reserve > STEPS / 1000 && nulls > STEPS / 1000 && resizes > STEPS / 1000,
 		  "too little exercised: %lu from the reserve, %lu NULLs, %lu resizes",
 		  from_reserve, nulls, resizes);
 	sh_check_cache(cache);
