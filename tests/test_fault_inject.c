@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "helpers/buddy_harness.h"
+#include "helpers/slab_harness.h"
 
 #define MiB (1ULL << 20)
 
@@ -276,4 +277,74 @@ Test(fault_inject, state_is_intact_and_halt_restores_defaults)
 	cr_assert_eq(fault_attr_read("fail_page_alloc", "probability", buf, sizeof(buf)), 0);
 	cr_assert_str_eq(buf, "0");
 	cr_assert_str_eq(pattern(3), "...");
+}
+
+/* ---- failslab (mm/failslab.c): the same attributes on slab allocations ---- */
+
+/* An eligible slab allocation (GFP_ATOMIC: ignore-gfp-wait spares GFP_KERNEL). */
+static bool slab_attempt(struct kmem_cache *s)
+{
+	void *p = kmem_cache_alloc(s, GFP_ATOMIC);
+
+	if (!p)
+		return true;
+	kmem_cache_free(s, p);
+	return false;
+}
+
+Test(failslab, fails_slab_allocations_as_configured)
+{
+	struct kmem_cache *s;
+	char pat[7];
+	void *p;
+
+	boot("");
+	s = kmem_cache_create("fi_test", 128, 0, 0, NULL);
+	cr_assert_not_null(s);
+	cr_assert_not(slab_attempt(s), "off by default");
+	cr_assert_eq(fault_attr_write("failslab", "interval", "2"), 0);
+	cr_assert_eq(fault_attr_write("failslab", "times", "-1"), 0);
+	cr_assert_eq(fault_attr_write("failslab", "probability", "100"), 0);
+	for (int i = 0; i < 6; i++)
+		pat[i] = slab_attempt(s) ? 'x' : '.';
+	pat[6] = '\0';
+	cr_assert_str_eq(pat, ".x.x.x");
+	cr_assert(bh_log_has("name failslab, interval 2, probability 100, space 0, times -1"),
+		  "%s", bh_log());
+	cr_assert_eq(fault_attr_write("failslab", "interval", "1"), 0);
+	cr_assert_null(kmalloc(64, GFP_ATOMIC | __GFP_NOWARN), "kmalloc is slab too");
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_not_null(p, "ignore-gfp-wait spares GFP_KERNEL");
+	kmem_cache_free(s, p);
+	cr_assert_eq(fault_attr_write("failslab", "probability", "0"), 0);
+	kmem_cache_shrink(s);
+	sh_check();
+}
+
+Test(failslab, cache_filter_limits_it_to_slab_failslab_caches)
+{
+	struct kmem_cache *marked, *plain;
+
+	boot("failslab=1,100,0,-1");
+	marked = kmem_cache_create("fi_marked", 64, 0, SLAB_FAILSLAB, NULL);
+	plain = kmem_cache_create("fi_plain", 64, 0, SLAB_NO_MERGE, NULL);
+	cr_assert_eq(fault_attr_write("failslab", "cache-filter", "Y"), 0);
+	cr_assert(slab_attempt(marked));
+	cr_assert_not(slab_attempt(plain));
+	cr_assert_eq(fault_attr_write("failslab", "probability", "0"), 0);
+	sh_check();
+}
+
+Test(failslab, fail_nth_counts_slab_and_page_allocations_alike)
+{
+	struct kmem_cache *s;
+
+	boot("");
+	s = kmem_cache_create("fi_nth", 256, 0, 0, NULL);
+	fault_attr_write("failslab", "verbose", "0");
+	fault_fail_nth_set(2);
+	cr_assert_not(slab_attempt(s));
+	cr_assert(slab_attempt(s), "the second eligible call fails");
+	cr_assert_not(slab_attempt(s));
+	sh_check();
 }

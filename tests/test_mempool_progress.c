@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -130,7 +131,7 @@ static void one_round(struct worker *w, unsigned char tag)
 	}
 	w->foreign += !from_reserve(w, e);
 	memset(element_bytes(w, e), tag, w->bytes);
-	sched_yield();		/* "I/O": let the others want the element */
+	usleep(100);		/* "I/O": hold it while the others want it */
 	for (size_t i = 0; i < w->bytes; i++)
 		if (element_bytes(w, e)[i] != tag) {
 			w->corrupt++;

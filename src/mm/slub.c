@@ -114,6 +114,7 @@
 #include "../host/host.h"
 #include "slab.h"
 #include "slub_debug.h"
+#include "failslab.h"
 
 /* Small bit helpers (linux/bitops.h, linux/log2.h). */
 #define BITS_TO_LONGS(n)	DIV_ROUND_UP((unsigned long)(n), 8 * sizeof(long))
@@ -1282,6 +1283,19 @@ static void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
 			      unsigned long addr, size_t orig_size);
 
 /*
+ * An allocation while failslab may inject (failslab.c): the injection
+ * decides first (slab_pre_alloc_hook()'s should_failslab() in 6.12), then
+ * the slow path serves it.
+ */
+static noinline void *slab_alloc_failslab(struct kmem_cache *s, gfp_t gfpflags, int node,
+					  unsigned long addr, size_t orig_size)
+{
+	if (should_failslab(s, gfpflags))
+		return NULL;
+	return __slab_alloc(s, gfpflags, node, addr, (unsigned int)orig_size);
+}
+
+/*
  * slab_alloc_node - the allocation fast path (point 3): pop the first
  * object of this CPU's free list with one 16-byte CAS. Every call out of
  * it is a tail call, so it saves no register but the one cmpxchg16b
@@ -1296,6 +1310,8 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	void *object;
 	u32 cpu;
 
+	if (unlikely(failslab_armed()))
+		return slab_alloc_failslab(s, gfpflags, node, addr, orig_size);
 redo:
 	cpu = fast_cpu();
 	if (unlikely(cpu >= NR_CPUS))
