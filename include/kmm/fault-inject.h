@@ -161,8 +161,16 @@ unsigned int fault_fail_nth_get(void);
 /** fault_make_it_fail - mark the calling thread for task-filter (make-it-fail). */
 void fault_make_it_fail(bool on);
 
-/* Has any thread used fail-nth since boot? The allocators' fast paths check it. */
+/* Has any thread used fail-nth since boot? */
 extern bool fault_fail_nth_used;
+
+/*
+ * Could any instance fail a call now: some probability set, or fail-nth
+ * used? One byte for the allocators' fast paths, which leave every call
+ * to their general paths while it is set. Kept by this library: set the
+ * attributes through setup_fault_attr() and fault_attr_write().
+ */
+extern bool fault_inject_armed;
 
 /* Forget every instance's changes: boot defaults again (kmm_halt()). */
 void fault_inject_reset(void);

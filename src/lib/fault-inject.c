@@ -52,6 +52,17 @@ static struct fault_registration {
 static int nr_registered;
 
 bool fault_fail_nth_used;
+bool fault_inject_armed;
+
+/* fault_inject_armed after a change of a probability or of fail-nth. */
+static void fault_inject_rearm(void)
+{
+	bool armed = READ_ONCE(fault_fail_nth_used);
+
+	for (int i = 0; i < nr_registered; i++)
+		armed |= READ_ONCE(registry[i].attr->probability) != 0;
+	WRITE_ONCE(fault_inject_armed, armed);
+}
 
 /* "<interval>,<probability>,<space>,<times>" into four numbers. */
 static bool parse_four(char *str, unsigned long *interval, unsigned long *probability,
@@ -86,6 +97,7 @@ int setup_fault_attr(struct fault_attr *attr, char *str)
 	attr->interval = interval;
 	atomic_set(&attr->times, times);
 	atomic_set(&attr->space, space);
+	fault_inject_rearm();
 	return 1;
 }
 
@@ -293,8 +305,13 @@ int fault_attr_write(const char *name, const char *file, const char *value)
 
 	if (!r)
 		return -ENOENT;
-	if ((ul = common_ulong(r->attr, file)))
-		return kstrtoul(value, 0, &v) ? -EINVAL : (*ul = v, 0);
+	if ((ul = common_ulong(r->attr, file))) {
+		if (kstrtoul(value, 0, &v))
+			return -EINVAL;
+		*ul = v;
+		fault_inject_rearm();
+		return 0;
+	}
 	if ((at = common_atomic(r->attr, file)))
 		return kstrtoint(value, 0, &i) ? -EINVAL : (atomic_set(at, i), 0);
 	if (!strcmp(file, "task-filter"))
@@ -333,6 +350,7 @@ void fault_fail_nth_set(unsigned int nth)
 	if (nth)
 		WRITE_ONCE(fault_fail_nth_used, true);
 	WRITE_ONCE(current->fail_nth, nth);
+	fault_inject_rearm();
 }
 
 unsigned int fault_fail_nth_get(void)
@@ -352,4 +370,5 @@ void fault_inject_reset(void)
 		own_files_defaults(&registry[i], false);
 	}
 	fault_fail_nth_used = false;
+	fault_inject_rearm();
 }

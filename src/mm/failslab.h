@@ -20,8 +20,7 @@ int should_failslab(struct kmem_cache *s, gfp_t gfpflags);
 /* Could should_failslab() fail anything now? (the fast path's test) */
 static __always_inline bool failslab_armed(void)
 {
-	return READ_ONCE_RELAXED(failslab.attr.probability) |
-	       READ_ONCE_RELAXED(fault_fail_nth_used);
+	return READ_ONCE_RELAXED(fault_inject_armed);
 }
 
 #endif /* KMM_MM_FAILSLAB_H */

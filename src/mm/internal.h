@@ -332,8 +332,7 @@ bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
 /* Could should_fail_alloc_page() fail anything now? (fast paths' test) */
 static __always_inline bool fail_page_alloc_armed(void)
 {
-	return READ_ONCE_RELAXED(fail_page_alloc.attr.probability) |
-	       READ_ONCE_RELAXED(fault_fail_nth_used);
+	return READ_ONCE_RELAXED(fault_inject_armed);
 }
 void free_unref_page_fast(struct page *page);
 struct page *__alloc_pages_general(gfp_t gfp, unsigned int order, int preferred_nid,
