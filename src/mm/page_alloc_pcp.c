@@ -55,7 +55,7 @@
  *    lock with the bare atomic exchange, without raising the preempt
  *    count as spin_trylock() does: nothing between lock and unlock may
  *    sleep or looks at the count. Cost (callgrind, bench_page_alloc
- *    --instr): ~320 instructions per alloc_page+__free_page pair, 652
+ *    --instr): ~289 instructions per alloc_page+__free_page pair, 652
  *    through the general paths; three atomics (the two lock exchanges,
  *    the refcount decrement) are half of its ~48 ns (atomic_floor).
  *

@@ -31,7 +31,8 @@
  *    loop of pairs, callgrind): kmem_cache_alloc ~37 instructions,
  *    kmem_cache_free ~45 (the slab from the page, the cache check, the
  *    CPU lookup, the hardened pointer and the double-free check included),
- *    ~93 per pair with the loop; the two LOCK CMPXCHG16B dominate the
+ *    ~99 per pair with the loop (93 before failslab's armed test); the
+ *    two LOCK CMPXCHG16B dominate the
  *    time (~30 ns a pair here, where mimalloc's thread-local pair is
  *    ~12 ns). See point 7 for why the CAS must be locked.
  *
