@@ -44,6 +44,7 @@
 #include <kmm/mm.h>
 #include <kmm/mmzone.h>
 #include <kmm/numa.h>
+#include <kmm/smp.h>
 #include <kmm/slab.h>
 #include <kmm/rcupdate.h>
 
@@ -521,5 +522,97 @@ size_t slab_ksize(const struct kmem_cache *s);
 extern bool slab_nomerge;
 extern bool slab_freelist_hardened;
 extern bool slab_freelist_random;
+
+/* ---- Shared by slub.c (allocation and free) and slub_cache.c (caches) ---- */
+
+/* PAGE_ALLOC_COSTLY_ORDER: slabs beyond order 3 are costly to assemble. */
+#define SLUB_DEFAULT_MAX_ORDER	3
+/* slub_min_order=, slub_max_order=, slub_min_objects= (slub.c). */
+extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
+void slub_params_reset(void);
+
+/* The CPU tables of slub.c's fast paths, filled at kmem_cache_init(). */
+extern unsigned long slub_cpu_offset[NR_CPUS];
+extern unsigned long slub_page_base;	/* vmemmap - (PAGE_OFFSET >> PAGE_SHIFT) */
+void slub_init_cpu_table(void);
+
+int init_cache_random_seq(struct kmem_cache *s);
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node);
+void free_slab(struct kmem_cache *s, struct slab *slab);
+void discard_slab(struct kmem_cache *s, struct slab *slab);
+
+/* GFP bits that make no sense for slab allocations (Linux's GFP_SLAB_BUG_MASK). */
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/* Where a slab joins a node's partial list. */
+enum { DEACTIVATE_TO_HEAD, DEACTIVATE_TO_TAIL };
+
+/* Do allocations and frees go one object at a time under the list lock? */
+static inline bool slab_single_object_mode(struct kmem_cache *s)
+{
+	return kmem_cache_debug(s) || init_on_alloc || init_on_free;
+}
+
+static inline bool kmem_cache_has_cpu_partial(struct kmem_cache *s)
+{
+	return !slab_single_object_mode(s);
+}
+
+static inline void inc_slabs_node(struct kmem_cache *s, int node, int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	atomic_long_inc(&n->nr_slabs);
+	atomic_long_add(objects, &n->total_objects);
+}
+
+static inline void dec_slabs_node(struct kmem_cache *s, int node, int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(objects, &n->total_objects);
+}
+
+static inline struct kmem_cache_order_objects oo_make(unsigned int order,
+						      unsigned int size)
+{
+	struct kmem_cache_order_objects x = {
+		(order << OO_SHIFT) + (((unsigned int)PAGE_SIZE << order) / size)
+	};
+	return x;
+}
+
+static inline bool slab_test_node_partial(const struct slab *slab)
+{
+	return test_page_bit((const struct page *)slab, PG_workingset);
+}
+
+static inline void __add_partial(struct kmem_cache_node *n, struct slab *slab,
+				 int tail)
+{
+	/* Updated under list_lock, read without it: relaxed atomics. */
+	__atomic_store_n(&n->nr_partial, n->nr_partial + 1, __ATOMIC_RELAXED);
+	if (tail == DEACTIVATE_TO_TAIL)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	set_page_bit(slab_page(slab), PG_workingset);
+}
+
+static inline void add_partial(struct kmem_cache_node *n, struct slab *slab,
+			       int tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	__add_partial(n, slab, tail);
+}
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del(&slab->slab_list);
+	clear_page_bit(slab_page(slab), PG_workingset);
+	__atomic_store_n(&n->nr_partial, n->nr_partial - 1, __ATOMIC_RELAXED);
+}
 
 #endif /* KMM_MM_SLAB_H */

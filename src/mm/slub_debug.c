@@ -90,6 +90,7 @@
  * follows it up to the next block ("Z,dentry;;" does not match dentry).
  */
 #include <kmm/slab.h>
+#include <kmm/bitops.h>
 #include <kmm/init.h>
 #include <kmm/jiffies.h>
 #include <kmm/panic.h>
@@ -128,18 +129,6 @@ static const char *strnchr_local(const char *s, size_t count, int c)
 		if (*s == (char)c)
 			return s;
 	return NULL;
-}
-
-#define SLUB_BITS_TO_LONGS(n)	DIV_ROUND_UP(n, 8 * sizeof(long))
-
-static void set_bit_local(unsigned int nr, unsigned long *map)
-{
-	map[nr / (8 * sizeof(long))] |= 1UL << (nr % (8 * sizeof(long)));
-}
-
-static bool test_bit_local(unsigned int nr, const unsigned long *map)
-{
-	return (map[nr / (8 * sizeof(long))] >> (nr % (8 * sizeof(long)))) & 1;
 }
 
 /* ---- slub_debug= (point 1) -------------------------------------------- */
@@ -969,11 +958,11 @@ static void validate_slab(struct kmem_cache *s, struct slab *slab, unsigned long
 
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
-	memset(obj_map, 0, SLUB_BITS_TO_LONGS(slab->objects) * sizeof(long));
+	memset(obj_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(long));
 	for (void *fp = slab->freelist; fp; fp = get_freepointer(s, fp))
-		set_bit_local(__obj_to_index(s, addr, fp), obj_map);
+		__set_bit(__obj_to_index(s, addr, fp), obj_map);
 	for_each_object(p, s, addr, slab->objects) {
-		u8 val = test_bit_local(__obj_to_index(s, addr, p), obj_map) ? SLUB_RED_INACTIVE
+		u8 val = test_bit(__obj_to_index(s, addr, p), obj_map) ? SLUB_RED_INACTIVE
 								     : SLUB_RED_ACTIVE;
 
 		if (!check_object(s, slab, p, val))
@@ -1031,7 +1020,7 @@ out:
  */
 int kmem_cache_validate(struct kmem_cache *s)
 {
-	unsigned long obj_map[SLUB_BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
+	unsigned long obj_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
 	long before = atomic_long_read(&slab_errors);
 	struct kmem_cache_node *n;
 	int node;
