@@ -556,7 +556,12 @@ void __init create_boot_cache(struct kmem_cache *s, const char *name,
 	if (err)
 		panic("Creation of kmalloc slab %s size=%u failed. Reason %d\n",
 		      name, size, err);
-	s->refcount = -1;	/* exempt from merging for now */
+	/*
+	 * A negative refcount makes slab_unmergeable() refuse the cache: the
+	 * boot caches never take aliases; kmalloc caches get their refcount of 1
+	 * from create_kmalloc_cache() once they are on slab_caches.
+	 */
+	s->refcount = -1;
 }
 
 struct kmem_cache *__init create_kmalloc_cache(const char *name, unsigned int size,
