@@ -242,17 +242,14 @@ static void time_op(const struct op *op, bool quick)
 
 static double op_instructions(const char *self, const struct op *op)
 {
-	unsigned long n = op->quick_iters * 5;
-	unsigned long long a, b;
-	char args[256];
+	char args[128];
+	double per;
 
-	snprintf(args, sizeof(args), "--op %s --iters %lu", op->name, n);
-	a = callgrind_total(self, args);
-	snprintf(args, sizeof(args), "--op %s --iters %lu", op->name, 2 * n);
-	b = callgrind_total(self, args);
-	if (!a || !b)
+	snprintf(args, sizeof(args), "--op %s", op->name);
+	per = callgrind_per_op(self, args, op->quick_iters * 5);
+	if (per < 0)
 		die("valgrind failed (is it installed?)");
-	return (double)(b - a) / n;
+	return per;
 }
 
 static void instructions(const char *self)

@@ -255,28 +255,18 @@ static void time_boot_64g(void)
 
 /* ---- instructions per operation, through callgrind ---- */
 
-static unsigned long long op_instructions(const char *self, const char *op, unsigned long iters)
-{
-	char args[256];
-	unsigned long long total;
-
-	snprintf(args, sizeof(args), "--op %s --iters %lu", op, iters);
-	total = callgrind_total(self, args);
-	if (!total)
-		die("valgrind failed (is it installed?)");
-	return total;
-}
-
 static void instructions(const char *self)
 {
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		unsigned long n = ops[i].quick_iters * 5;
-		unsigned long long a = op_instructions(self, ops[i].name, n);
-		unsigned long long b = op_instructions(self, ops[i].name, 2 * n);
-
 		/* n is a whole number of rounds of every op: 2n does n more pairs */
-		double per_op = (double)(b - a) / n;
+		unsigned long n = ops[i].quick_iters * 5;
+		char args[128];
+		double per_op;
 
+		snprintf(args, sizeof(args), "--op %s", ops[i].name);
+		per_op = callgrind_per_op(self, args, n);
+		if (per_op < 0)
+			die("valgrind failed (is it installed?)");
 		printf("{\"bench\":\"page_alloc\",\"op\":\"%s\",\"instructions_per_op\":%.1f,"
 		       "\"iters\":%lu", ops[i].name, per_op, n);
 		if (ops[i].target_instructions)

@@ -309,20 +309,15 @@ static void instructions(const char *self)
 		for (size_t i = 0; i < sizeof(allocs) / sizeof(allocs[0]); i++) {
 			unsigned long n = ops[op].quick_iters;
 			char args[128];
-			unsigned long long x, y;
 			double per_op;
 
 			if (!allocs[i].present)
 				continue;
-			snprintf(args, sizeof(args), "--op %s --alloc %s --iters %lu",
-				 ops[op].name, allocs[i].name, n);
-			x = callgrind_total(self, args);
-			snprintf(args, sizeof(args), "--op %s --alloc %s --iters %lu",
-				 ops[op].name, allocs[i].name, 2 * n);
-			y = callgrind_total(self, args);
-			if (!x || !y)
+			snprintf(args, sizeof(args), "--op %s --alloc %s", ops[op].name,
+				 allocs[i].name);
+			per_op = callgrind_per_op(self, args, n);
+			if (per_op < 0)
 				die("valgrind failed (is it installed?)");
-			per_op = (double)(y - x) / n;
 			printf("{\"bench\":\"slab\",\"op\":\"%s\",\"alloc\":\"%s\","
 			       "\"instructions_per_op\":%.1f,\"iters\":%lu", ops[op].name,
 			       allocs[i].name, per_op, n);

@@ -68,4 +68,23 @@ static inline unsigned long long callgrind_total(const char *self, const char *a
 	return total;
 }
 
+/*
+ * Instructions per operation of "@self @args --iters N": callgrind's total
+ * with 2N iterations minus the total with N, divided by N (boot, setup and
+ * warm-up cancel out). Return: the count, or -1 if valgrind failed.
+ */
+static inline double callgrind_per_op(const char *self, const char *args, unsigned long n)
+{
+	char a[512];
+	unsigned long long x, y;
+
+	snprintf(a, sizeof(a), "%s --iters %lu", args, n);
+	x = callgrind_total(self, a);
+	snprintf(a, sizeof(a), "%s --iters %lu", args, 2 * n);
+	y = callgrind_total(self, a);
+	if (!x || !y)
+		return -1;
+	return (double)(y - x) / n;
+}
+
 #endif /* BENCH_UTIL_H */
