@@ -28,6 +28,7 @@
 #include <kmm/kmm.h>
 #include <kmm/mempool.h>
 #include "helpers/slab_harness.h"
+#include "helpers/model_rng.h"
 
 #ifdef KMM_SANITIZED
 #define STEPS		10000
@@ -60,15 +61,6 @@ struct pool_model {
 static struct pool_model pools[NR_POOLS];
 /* What the run exercised: served while the backend failed, NULLs, resizes. */
 static unsigned long from_reserve, nulls, resizes;
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (unsigned int)((rng * 0x2545f4914f6cdd1dULL) >> 33) % n;
-}
 
 static int live_index(const struct backend *be, const void *e)
 {
@@ -153,7 +145,7 @@ static void check_pool(const struct pool_model *m)
 static void op_alloc(struct pool_model *m)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL, GFP_NOIO, GFP_ATOMIC, GFP_NOWAIT };
-	gfp_t gfp = gfps[rnd(4)];
+	gfp_t gfp = gfps[rnd_below(4)];
 	bool must = gfpflags_allow_blocking(gfp) && m->pool->curr_nr > 0;
 	void *e;
 
@@ -167,7 +159,7 @@ static void op_alloc(struct pool_model *m)
 		return;
 	}
 	from_reserve += m->be.failing;
-	m->byte[m->nr_held] = (unsigned char)(1 + rnd(255));
+	m->byte[m->nr_held] = (unsigned char)(1 + rnd_below(255));
 	memset(bytes_of(m, e), m->byte[m->nr_held], m->be.size);
 	m->held[m->nr_held++] = e;
 }
@@ -178,7 +170,7 @@ static void op_free(struct pool_model *m)
 
 	if (!m->nr_held)
 		return;
-	i = (int)rnd((unsigned int)m->nr_held);
+	i = (int)rnd_below((unsigned int)m->nr_held);
 	mempool_free(m->held[i], m->pool);
 	m->held[i] = m->held[m->nr_held - 1];
 	m->byte[i] = m->byte[m->nr_held - 1];
@@ -187,7 +179,7 @@ static void op_free(struct pool_model *m)
 
 static void op_resize(struct pool_model *m)
 {
-	int new_min = 1 + (int)rnd(12);
+	int new_min = 1 + (int)rnd_below(12);
 	int err = mempool_resize(m->pool, new_min);
 
 	if (!err) {
@@ -198,10 +190,10 @@ static void op_resize(struct pool_model *m)
 		cr_assert_eq(err, -ENOMEM);
 }
 
-static void step(void)
+static void one_step(void)
 {
-	struct pool_model *m = &pools[rnd(NR_POOLS)];
-	unsigned int r = rnd(100);
+	struct pool_model *m = &pools[rnd_below(NR_POOLS)];
+	unsigned int r = rnd_below(100);
 
 	if (r < 45)
 		op_alloc(m);
@@ -210,7 +202,7 @@ static void step(void)
 	else if (r < 93)
 		op_resize(m);
 	else
-		m->be.failing = rnd(3) == 0;
+		m->be.failing = rnd_below(3) == 0;
 	for (int i = 0; i < NR_POOLS; i++)
 		check_pool(&pools[i]);
 }
@@ -220,6 +212,7 @@ Test(mempool_model, three_pools_over_failing_backends, .timeout = 300)
 	struct kmem_cache *cache;
 	unsigned long pages_at_start;
 
+	rng = seed_used = 0x9e3779b97f4a7c15ULL;
 	sh_boot(&bh_m256, NULL);
 	cache = kmem_cache_create("model_obj", 200, 0, 0, NULL);
 	cr_assert_not_null(cache);
@@ -228,8 +221,8 @@ Test(mempool_model, three_pools_over_failing_backends, .timeout = 300)
 	make_pool(&pools[1], mempool_kmalloc, mempool_kfree, (void *)(uintptr_t)96, 96, 3);
 	make_pool(&pools[2], mempool_alloc_pages, mempool_free_pages, (void *)(uintptr_t)1,
 		  2 * PAGE_SIZE, 2);
-	for (int s = 0; s < STEPS; s++)
-		step();
+	for (step = 0; step < STEPS; step++)
+		one_step();
 	for (int i = 0; i < NR_POOLS; i++) {
 		while (pools[i].nr_held)
 			op_free(&pools[i]);

@@ -39,6 +39,7 @@
 #include <kmm/percpu.h>
 
 #include "helpers/buddy_harness.h"
+#include "helpers/model_rng.h"
 
 #define OPS_PER_CASE	62500	/* allocations (failed ones too) and frees */
 #ifdef KMM_SANITIZED	/* ASan/TSan builds: the walks are 10x slower there */
@@ -62,26 +63,7 @@ static const struct bh_machine m_model1 = { "model/1n", 0, e820_model, 1, 0 };
 static const struct bh_machine m_model2 = { "model/2n", 0, e820_model, 2, 0 };
 static const struct bh_machine m_model2_1cpu = { "model/2n/1cpu", 0, e820_model, 2, 1 };
 
-/* ---- random numbers: xorshift64* ---- */
-
-static uint64_t rng;
-static unsigned long seed_used, step;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static unsigned int rnd_below(unsigned int n)
-{
-	return (unsigned int)(rnd() % n);
-}
-
-#define massert(cond, fmt, ...)						\
-	cr_assert((cond), "[seed %lu step %lu] " fmt, seed_used, step, ##__VA_ARGS__)
+/* rng, rnd(), rnd_below(), seed_used, step, massert(): helpers/model_rng.h */
 
 /* ---- the reference ---- */
 

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "helpers/slab_harness.h"
+#include "helpers/model_rng.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define OPS_PER_CASE	12500
@@ -63,26 +64,7 @@
 #define MAX_BULK	16
 #define CTOR_MAGIC	0xC0C0C0C0DEADBEEFULL
 
-/* ---- random numbers: xorshift64* ---- */
-
-static uint64_t rng;
-static unsigned long seed_used, step;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static unsigned int rnd_below(unsigned int n)
-{
-	return (unsigned int)(rnd() % n);
-}
-
-#define massert(cond, fmt, ...)						\
-	cr_assert((cond), "[seed %lu step %lu] " fmt, seed_used, step, ##__VA_ARGS__)
+/* rng, rnd(), rnd_below(), seed_used, step, massert(): helpers/model_rng.h */
 
 /* ---- the caches ---- */
 
