@@ -41,6 +41,7 @@
 #include <kmm/mm.h>
 #include <kmm/mmzone.h>
 #include <kmm/percpu.h>
+#include "helpers/mailbox.h"
 
 #ifdef __SANITIZE_THREAD__
 #define OPS_PER_THREAD	60000
@@ -124,45 +125,8 @@ static void check_pattern(const struct block *b)
 	}
 }
 
-struct mailbox {
-	pthread_mutex_t lock;
-	struct block slot[MAILBOX];
-	unsigned int head, n;
-};
-
-static struct mailbox box[2] = {
-	{ .lock = PTHREAD_MUTEX_INITIALIZER },
-	{ .lock = PTHREAD_MUTEX_INITIALIZER },
-};
-
-static bool post(struct mailbox *mb, const struct block *b)
-{
-	bool ok;
-
-	pthread_mutex_lock(&mb->lock);
-	ok = mb->n < MAILBOX;
-	if (ok) {
-		mb->slot[(mb->head + mb->n) % MAILBOX] = *b;
-		mb->n++;
-	}
-	pthread_mutex_unlock(&mb->lock);
-	return ok;
-}
-
-static bool fetch(struct mailbox *mb, struct block *b)
-{
-	bool ok;
-
-	pthread_mutex_lock(&mb->lock);
-	ok = mb->n > 0;
-	if (ok) {
-		*b = mb->slot[mb->head];
-		mb->head = (mb->head + 1) % MAILBOX;
-		mb->n--;
-	}
-	pthread_mutex_unlock(&mb->lock);
-	return ok;
-}
+static struct block box_slots[2][MAILBOX];
+static struct mailbox box[2] = { MAILBOX_INIT(box_slots[0]), MAILBOX_INIT(box_slots[1]) };
 
 /* Drop one holder's claim on @b: the shared ones by put_page(). */
 static void release(const struct block *b, unsigned int how)
@@ -249,7 +213,7 @@ static void send_one(struct worker *w)
 		get_page(b.page);
 		b.shared = true;
 	}
-	if (!post(&box[1 - w->id], &b)) {
+	if (!mailbox_post(&box[1 - w->id], &b)) {
 		if (share)
 			put_page(b.page);
 		return;
@@ -264,7 +228,7 @@ static void receive_one(struct worker *w)
 {
 	struct block b;
 
-	if (!fetch(&box[w->id], &b))
+	if (!mailbox_fetch(&box[w->id], &b))
 		return;
 	w->received++;
 	check_pattern(&b);
@@ -317,7 +281,7 @@ static void run_two_threads(const struct kmm_config *cfg)
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < 2; i++)
-		while (fetch(&box[i], &b)) {
+		while (mailbox_fetch(&box[i], &b)) {
 			check_pattern(&b);
 			release(&b, 2);
 		}

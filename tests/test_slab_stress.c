@@ -42,6 +42,7 @@
 #include <kmm/slab.h>
 
 #include "mm/slab.h"
+#include "helpers/mailbox.h"
 
 #ifdef __SANITIZE_THREAD__
 #define OPS_PER_THREAD	60000
@@ -218,45 +219,8 @@ static void free_obj(const struct obj *o, unsigned int how)
 		kmem_cache_free(own[o->kind], o->p);
 }
 
-struct mailbox {
-	pthread_mutex_t lock;
-	struct obj slot[MAILBOX];
-	unsigned int head, n;
-};
-
-static struct mailbox box[2] = {
-	{ .lock = PTHREAD_MUTEX_INITIALIZER },
-	{ .lock = PTHREAD_MUTEX_INITIALIZER },
-};
-
-static bool post(struct mailbox *mb, const struct obj *o)
-{
-	bool ok;
-
-	pthread_mutex_lock(&mb->lock);
-	ok = mb->n < MAILBOX;
-	if (ok) {
-		mb->slot[(mb->head + mb->n) % MAILBOX] = *o;
-		mb->n++;
-	}
-	pthread_mutex_unlock(&mb->lock);
-	return ok;
-}
-
-static bool fetch(struct mailbox *mb, struct obj *o)
-{
-	bool ok;
-
-	pthread_mutex_lock(&mb->lock);
-	ok = mb->n > 0;
-	if (ok) {
-		*o = mb->slot[mb->head];
-		mb->head = (mb->head + 1) % MAILBOX;
-		mb->n--;
-	}
-	pthread_mutex_unlock(&mb->lock);
-	return ok;
-}
+static struct obj box_slots[2][MAILBOX];
+static struct mailbox box[2] = { MAILBOX_INIT(box_slots[0]), MAILBOX_INIT(box_slots[1]) };
 
 /* ---- the threads ---- */
 
@@ -367,7 +331,7 @@ static void send_one(struct worker *w)
 {
 	unsigned int i = (unsigned int)(rnd(w) % w->nr);
 
-	if (!post(&box[1 - w->id], &w->hold[i]))
+	if (!mailbox_post(&box[1 - w->id], &w->hold[i]))
 		return;
 	take(w, i);
 	w->sent++;
@@ -377,7 +341,7 @@ static void receive_one(struct worker *w)
 {
 	struct obj o;
 
-	if (!fetch(&box[w->id], &o))
+	if (!mailbox_fetch(&box[w->id], &o))
 		return;
 	w->received++;
 	free_obj(&o, (unsigned int)(rnd(w) % 3));
@@ -438,7 +402,7 @@ static void *producer(void *arg)
 		cr_assert(o.p != NULL);
 		o.tag = rnd(w);
 		write_pattern(&o);
-		while (!post(&box[1], &o))
+		while (!mailbox_post(&box[1], &o))
 			sched_yield();
 		w->allocs++;
 	}
@@ -453,11 +417,11 @@ static void *consumer(void *arg)
 
 	pin(1);
 	for (;;) {
-		if (fetch(&box[1], &o)) {
+		if (mailbox_fetch(&box[1], &o)) {
 			free_obj(&o, (unsigned int)(rnd(w) % 2));
 			w->received++;
 		} else if (atomic_load(&produced_done)) {
-			if (!fetch(&box[1], &o))
+			if (!mailbox_fetch(&box[1], &o))
 				break;
 			free_obj(&o, 1);
 			w->received++;
@@ -498,8 +462,7 @@ static void setup(const struct kmm_config *cfg)
 	atomic_store(&running, 0);
 	atomic_store(&produced_done, 0);
 	for (int i = 0; i < 2; i++) {
-		box[i].head = 0;
-		box[i].n = 0;
+		mailbox_reset(&box[i]);
 	}
 }
 
@@ -564,7 +527,7 @@ static void run_two_threads(const struct kmm_config *cfg)
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < 2; i++)
-		while (fetch(&box[i], &o))
+		while (mailbox_fetch(&box[i], &o))
 			free_obj(&o, 1);
 	for (int i = 0; i < 2; i++) {
 		cr_assert_gt(w[i].allocs, OPS_PER_THREAD / 10, "thread %d allocated little", i);
