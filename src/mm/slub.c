@@ -464,11 +464,11 @@ static struct slab *get_partial(struct kmem_cache *s, int node,
 /* ---- CPU slabs ---- */
 
 /*
- * Take the whole free list of @slab, which becomes (or stays) frozen if it
- * had free objects. Return: the list, NULL if the slab is full (it then
- * ends unfrozen: a full slab on no list).
+ * Take the whole free list of @slab, in use by all its objects now. The
+ * slab ends frozen if @freeze (a slab off a node list) or if the list was
+ * not empty; a full slab ends unfrozen, on no list. Return: the list.
  */
-static void *get_freelist(struct kmem_cache *s, struct slab *slab)
+static void *take_freelist(struct kmem_cache *s, struct slab *slab, bool freeze)
 {
 	struct slab new;
 	unsigned long counters;
@@ -478,30 +478,24 @@ static void *get_freelist(struct kmem_cache *s, struct slab *slab)
 		counters = __atomic_load_n(&slab->counters, __ATOMIC_ACQUIRE);
 		freelist = __atomic_load_n(&slab->freelist, __ATOMIC_ACQUIRE);
 		new.counters = counters;
+		VM_BUG_ON(freeze && new.frozen);
 		new.inuse = slab->objects;
-		new.frozen = freelist != NULL;
+		new.frozen = freeze || freelist != NULL;
 	} while (!slab_update_freelist(s, slab, freelist, counters, NULL,
 				       new.counters));
 	return freelist;
 }
 
+/* The CPU slab's objects freed by other CPUs (6.12's get_freelist()). */
+static void *get_freelist(struct kmem_cache *s, struct slab *slab)
+{
+	return take_freelist(s, slab, false);
+}
+
 /* Freeze a slab taken off a node list; Return: its free list. */
 static void *freeze_slab(struct kmem_cache *s, struct slab *slab)
 {
-	struct slab new;
-	unsigned long counters;
-	void *freelist;
-
-	do {
-		counters = __atomic_load_n(&slab->counters, __ATOMIC_ACQUIRE);
-		freelist = __atomic_load_n(&slab->freelist, __ATOMIC_ACQUIRE);
-		new.counters = counters;
-		VM_BUG_ON(new.frozen);
-		new.inuse = slab->objects;
-		new.frozen = 1;
-	} while (!slab_update_freelist(s, slab, freelist, counters, NULL,
-				       new.counters));
-	return freelist;
+	return take_freelist(s, slab, true);
 }
 
 /*
