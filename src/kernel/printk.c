@@ -173,7 +173,7 @@ static void log_append(const char *s, size_t n, int level)
 		console_emit(s, n);
 }
 
-/* The dmesg stamp for now into @stamp; Return: its length. */
+/* The dmesg time stamp of the present moment into @stamp; Return: its length. */
 static size_t log_format_stamp(char *stamp)
 {
 	u64 ns = host_clock_ns() - log_t0;
