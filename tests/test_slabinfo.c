@@ -28,6 +28,7 @@
 #include "mm/slab.h"
 #include "helpers/slab_harness.h"
 #include "helpers/json.h"
+#include "helpers/run_kmm.h"
 
 #define MAX_LINES 512
 
@@ -293,32 +294,14 @@ Test(slabinfo, sysfs_ctor_and_aliases)
 
 /* ---- kmm stat ---- */
 
-static char *run_kmm(const char *const *args, int *status)
+/* The program's standard output and exit status (helpers/run_kmm.h). */
+static char *run_kmm_out(const char *const *args, int *status)
 {
-	char outp[] = "/tmp/kmm-slabinfo-XXXXXX";
-	int out = mkstemp(outp), st;
-	const char *argv[16] = { KMM_BIN };
-	char *text;
-	long len;
-	pid_t pid;
+	struct run r = run_kmm(args);
 
-	cr_assert_geq(out, 0);
-	unlink(outp);
-	for (int i = 0; args[i]; i++)
-		argv[i + 1] = args[i];
-	pid = fork();
-	if (pid == 0) {
-		dup2(out, 1);
-		execv(KMM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	len = lseek(out, 0, SEEK_END);
-	text = calloc(1, (size_t)len + 1);
-	pread(out, text, (size_t)len, 0);
-	close(out);
-	return text;
+	*status = r.status;
+	free(r.err);
+	return r.out;
 }
 
 Test(slabinfo, kmm_stat_slabinfo_and_slab)
@@ -332,23 +315,23 @@ Test(slabinfo, kmm_stat_slabinfo_and_slab)
 	struct json *j;
 	int st;
 
-	t = run_kmm(ta, &st);
+	t = run_kmm_out(ta, &st);
 	cr_assert_eq(st, 0, "%s", t);
 	cr_assert_eq(strncmp(t, "slabinfo - version: 2.1\n# name ", 31), 0, "%s", t);
 	cr_assert(strstr(t, "\nkmalloc-64 "), "%s", t);
 	free(t);
-	t = run_kmm(ja, &st);
+	t = run_kmm_out(ja, &st);
 	cr_assert_eq(st, 0);
 	j = json_parse(t, err, sizeof(err));
 	cr_assert_not_null(j, "%s: %s", err, t);
 	json_free(j);
 	free(t);
-	t = run_kmm(sa, &st);
+	t = run_kmm_out(sa, &st);
 	cr_assert_eq(st, 0, "%s", t);
 	cr_assert(has_line(t, "object_size:64"), "%s", t);
 	cr_assert(has_line(t, "red_zone:0"), "%s", t);
 	free(t);
-	t = run_kmm(da, &st);
+	t = run_kmm_out(da, &st);
 	cr_assert_eq(st, 0, "%s", t);
 	/* Debugging makes kmalloc-64's objects 256 bytes apart (test_slab_debug.c). */
 	{

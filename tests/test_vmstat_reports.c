@@ -33,6 +33,7 @@
 #include "mm/internal.h"
 #include "helpers/json.h"
 #include "helpers/dmesg_lines.h"
+#include "helpers/run_kmm.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -1049,58 +1050,7 @@ Test(meminfo, json_agrees_with_the_text)
 /* kmm stat, through the program                                       */
 /* ------------------------------------------------------------------ */
 
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
-static char *slurp_fd(int fd)
-{
-	char path[64], *text;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	text = read_file(path);
-	cr_assert(text);
-	return text;
-}
-
-/* Run KMM_BIN with @args (NULL-terminated), stdin closed; collect output. */
-static struct run run_kmm(const char *const *args)
-{
-	char outp[] = "/tmp/kmm-stat-out-XXXXXX", errp[] = "/tmp/kmm-stat-err-XXXXXX";
-	int out = mkstemp(outp), err = mkstemp(errp), status;
-	const char *argv[32] = { KMM_BIN };
-	struct run r;
-	pid_t pid;
-
-	cr_assert(out >= 0 && err >= 0);
-	unlink(outp);
-	unlink(errp);
-	for (int i = 0; args[i]; i++)
-		argv[i + 1] = args[i];
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(out, 1);
-		dup2(err, 2);
-		execv(KMM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	r.out = slurp_fd(out);
-	r.err = slurp_fd(err);
-	close(out);
-	close(err);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
+/* struct run, run_kmm(), run_free(): helpers/run_kmm.h */
 
 /*
  * Two runs of kmm must boot the same machine to the same free lists: one
